@@ -1,0 +1,24 @@
+import { parseTokenList } from './auth/static-token.verifier';
+import type { McpGatewayOptions } from './mcp-gateway.options';
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/**
+ * Gateway options from the environment: `SKILLNEST_TOKENS` (comma-separated, `id=token` to name
+ * the caller), `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
+ * `SKILLNEST_MAX_BODY_BYTES`. Unset variables leave the defaults.
+ */
+export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
+  const maxBody = env.SKILLNEST_MAX_BODY_BYTES ? Number(env.SKILLNEST_MAX_BODY_BYTES) : undefined;
+  return {
+    tokens: parseTokenList(env.SKILLNEST_TOKENS),
+    ...(env.SKILLNEST_RESOURCE_URL ? { resourceUrl: env.SKILLNEST_RESOURCE_URL } : {}),
+    ...(env.SKILLNEST_ALLOWED_ORIGINS ? { allowedOrigins: list(env.SKILLNEST_ALLOWED_ORIGINS) } : {}),
+    ...(env.SKILLNEST_ALLOWED_HOSTS ? { allowedHosts: list(env.SKILLNEST_ALLOWED_HOSTS) } : {}),
+    ...(maxBody && Number.isInteger(maxBody) && maxBody > 0 ? { maxBodyBytes: maxBody } : {}),
+  };
+}

@@ -1,0 +1,26 @@
+/** Every message the gateway writes to clients or logs. Never interpolate tokens, paths or addresses. */
+export const GatewayMessages = {
+  notFastify: () => 'McpGatewayModule needs the Fastify platform: create the app with `new FastifyAdapter()`.',
+  invalidPath: (path: string) => `Gateway path "${path}" must start with "/" and contain no query or fragment.`,
+  emptyToken: (index: number) => `Token #${index + 1} of the gateway is empty; remove it or give it a value.`,
+  unauthenticated: (path: string) =>
+    `Gateway ${path} is UNAUTHENTICATED (no tokens configured): anyone who can reach it can call every skill. Binding to 127.0.0.1 only; set SKILLNEST_TOKENS to serve other hosts.`,
+  hostForcedToLoopback: (requested: string) =>
+    `HOST=${requested} ignored: an unauthenticated gateway only binds to 127.0.0.1.`,
+  mounted: (path: string, tools: number, resources: number, prompts: number) =>
+    `MCP gateway on ${path}: ${tools} tools, ${resources} resources and templates, ${prompts} prompts`,
+  missingToken: () => 'Missing bearer token: send "Authorization: Bearer <token>".',
+  invalidToken: () => 'The bearer token is not valid for this server.',
+  foreignOrigin: () => 'Origin not allowed: this MCP endpoint does not accept requests from that web origin.',
+  foreignHost: () => 'Host not allowed: this MCP endpoint does not serve that host name (DNS rebinding protection).',
+  parseError: () => 'Parse error: the request body is not valid JSON.',
+  emptyBody: () => 'Parse error: the request body is empty; send one JSON-RPC message.',
+  forbiddenKey: () => 'Invalid request: the body contains a forbidden "__proto__" or "constructor" key.',
+  bodyTooLarge: (limit: number) => `Request body too large: the limit is ${limit} bytes.`,
+  unsupportedMediaType: () => 'Unsupported Content-Type: send the JSON-RPC message as application/json.',
+  badRequest: () => 'Bad request.',
+  internal: () => 'Internal error.',
+  unknownTool: (name: string) => `Unknown tool "${name}". Call tools/list for the tools this server offers.`,
+  unknownPrompt: (name: string) => `Unknown prompt "${name}". Call prompts/list for the prompts this server offers.`,
+  transportError: (cause: string) => `MCP transport reported: ${cause}`,
+};

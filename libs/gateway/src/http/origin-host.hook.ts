@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { localhostAllowedHostnames, validateHostHeader } from '@modelcontextprotocol/server';
+import { GatewayMessages } from '../gateway.messages';
+import { sendJsonRpcError } from './json-rpc-error.reply';
+
+const FORBIDDEN = -32600;
+const LOCAL_HOSTNAMES = new Set(localhostAllowedHostnames().map((name) => name.replace(/^\[|\]$/g, '')));
+
+function originOf(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An `onRequest` hook against cross-site requests and DNS rebinding. A request without `Origin`
+ * (every non-browser MCP client) passes; a browser origin passes when it is listed or is a
+ * localhost page. `Host` is checked against an allow-list with the SDK's validator when one is set.
+ * Origins are compared whole (scheme, host, port), which the SDK's hostname-only helper does not do.
+ */
+export function originHostHook(allowedOrigins: readonly string[], allowedHosts: readonly string[] | undefined) {
+  const origins = new Set(allowedOrigins.map((origin) => originOf(origin)?.origin ?? origin));
+  const allowAny = origins.has('*');
+  const hosts = allowedHosts ? [...allowedHosts] : undefined;
+  return async function checkOriginAndHost(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (hosts && !validateHostHeader(request.headers.host, hosts).ok) {
+      sendJsonRpcError(reply, 403, FORBIDDEN, GatewayMessages.foreignHost());
+      return reply;
+    }
+    const origin = request.headers.origin;
+    if (origin === undefined || allowAny) return;
+    const parsed = originOf(origin);
+    const allowed =
+      parsed !== undefined &&
+      (origins.has(parsed.origin) || LOCAL_HOSTNAMES.has(parsed.hostname.replace(/^\[|\]$/g, '')));
+    if (!allowed) {
+      sendJsonRpcError(reply, 403, FORBIDDEN, GatewayMessages.foreignOrigin());
+      return reply;
+    }
+  };
+}

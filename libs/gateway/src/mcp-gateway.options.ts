@@ -1,0 +1,33 @@
+/** A static bearer token and who presents it. */
+export interface StaticTokenEntry {
+  token: string;
+  /** The caller id skills see; defaults to `static-token-<n>`. */
+  id?: string;
+  scopes?: string[];
+}
+
+/** Options of `McpGatewayModule.forRoot()` / `forRootAsync()`. */
+export interface McpGatewayOptions {
+  /** Path of the MCP endpoint on the app's Fastify instance. Default `/mcp`. */
+  path?: string;
+  /** Name and version sent to clients. Default `skillnest` / the package version. */
+  serverInfo?: { name: string; version: string; title?: string };
+  /** Guidance for the model on how to use this server's skills. */
+  instructions?: string;
+  /**
+   * Accepted bearer tokens. Empty or absent: the gateway is unauthenticated, and
+   * `listenSafely()` binds the app to 127.0.0.1 only.
+   */
+  tokens?: Array<string | StaticTokenEntry>;
+  /** The canonical URL of this endpoint (RFC 9728 `resource`). Default: derived from each request's Host. */
+  resourceUrl?: string;
+  /** Browser origins allowed to call the endpoint (`https://app.example.com`), besides localhost ones. */
+  allowedOrigins?: string[];
+  /** Hostnames accepted in `Host`. Default: localhost names when unauthenticated, any otherwise. */
+  allowedHosts?: string[];
+  /** Largest accepted request body in bytes. Default 4 MiB. */
+  maxBodyBytes?: number;
+}
+
+export const DEFAULT_MCP_PATH = '/mcp';
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;

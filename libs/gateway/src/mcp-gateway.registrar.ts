@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createMcpHandler, getOAuthProtectedResourceMetadataUrl, localhostAllowedHostnames, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { SkillInvoker, SkillsRegistry, describeCause } from '@skillnest/skills';
+import { bearerAuthHook } from './auth/bearer-auth.hook';
+import { StaticTokenVerifier } from './auth/static-token.verifier';
+import { GatewayConfigError } from './errors/gateway-config.error';
+import { GatewayMessages } from './gateway.messages';
+import { gatewayErrorHandler } from './http/gateway-error.handler';
+import { originHostHook } from './http/origin-host.hook';
+import { buildMcpCatalog } from './mcp/mcp-catalog';
+import { mcpServerFactory } from './mcp/mcp-server.factory';
+import { MCP_GATEWAY_OPTIONS } from './mcp-gateway.module-definition';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_PATH, type McpGatewayOptions } from './mcp-gateway.options';
+
+const PACKAGE_VERSION = '0.1.0';
+
+/**
+ * Mounts one MCP endpoint on Nest's own Fastify instance at bootstrap: the route, its hooks
+ * (Origin/Host, then bearer auth, both before the body is read), its error mapping, and the
+ * RFC 9728 metadata document. Everything the request path needs is resolved here, once.
+ */
+@Injectable()
+export class McpGatewayRegistrar implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('McpGateway');
+  private handler?: McpHttpHandler;
+  readonly path: string;
+  readonly verifier: StaticTokenVerifier;
+
+  constructor(
+    @Inject(MCP_GATEWAY_OPTIONS) private readonly options: McpGatewayOptions,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly registry: SkillsRegistry,
+    private readonly invoker: SkillInvoker,
+  ) {
+    this.path = options.path ?? DEFAULT_MCP_PATH;
+    if (!/^\/[^?#]*$/.test(this.path)) throw new GatewayConfigError(GatewayMessages.invalidPath(this.path));
+    this.verifier = new StaticTokenVerifier(options.tokens ?? []);
+  }
+
+  /** True when requests need a valid bearer token. */
+  get authenticated(): boolean {
+    return this.verifier.enabled;
+  }
+
+  onApplicationBootstrap(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    if (!fastify || typeof fastify.route !== 'function' || typeof fastify.addHook !== 'function') {
+      throw new GatewayConfigError(GatewayMessages.notFastify());
+    }
+    const maxBodyBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const catalog = buildMcpCatalog(this.registry);
+    this.handler = createMcpHandler(
+      mcpServerFactory({
+        serverInfo: this.options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION },
+        instructions: this.options.instructions,
+        catalog,
+        registry: this.registry,
+        invoker: this.invoker,
+      }),
+      {
+        maxRequestBodySize: maxBodyBytes,
+        onerror: (error) => this.logger.warn(GatewayMessages.transportError(describeCause(error))),
+      },
+    );
+    const serve = toNodeHandler(this.handler);
+    const metadataPath = new URL(getOAuthProtectedResourceMetadataUrl(new URL(this.path, 'http://placeholder'))).pathname;
+    const metadataUrlFor = (request: FastifyRequest) => `${this.originOf(request)}${metadataPath}`;
+
+    const onRequest = [
+      originHostHook(this.options.allowedOrigins ?? [], this.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames())),
+      ...(this.authenticated ? [bearerAuthHook(this.verifier, metadataUrlFor)] : []),
+    ];
+    fastify.route({
+      method: ['POST', 'GET', 'DELETE'],
+      url: this.path,
+      bodyLimit: maxBodyBytes,
+      onRequest,
+      errorHandler: gatewayErrorHandler(maxBodyBytes),
+      handler: async (request, reply) => {
+        // The SDK writes the response itself, streaming when the exchange needs SSE.
+        reply.hijack();
+        await serve(request.raw, reply.raw, request.body);
+      },
+    });
+    if (this.authenticated) {
+      fastify.get(metadataPath, async (request, reply) =>
+        reply.header('cache-control', 'public, max-age=3600').send({
+          resource: this.options.resourceUrl ?? `${this.originOf(request)}${this.path}`,
+          bearer_methods_supported: ['header'],
+          resource_name: this.options.serverInfo?.title ?? this.options.serverInfo?.name ?? 'skillnest',
+        }),
+      );
+    } else {
+      this.logger.warn(GatewayMessages.unauthenticated(this.path));
+    }
+    this.logger.log(
+      GatewayMessages.mounted(this.path, catalog.tools.length, catalog.resources.length + catalog.resourceTemplates.length, catalog.prompts.length),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.handler?.close();
+  }
+
+  private originOf(request: FastifyRequest): string {
+    if (this.options.resourceUrl) return new URL(this.options.resourceUrl).origin;
+    return `${request.protocol}://${request.host}`;
+  }
+}

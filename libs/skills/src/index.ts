@@ -1,0 +1,16 @@
+export { JSONSchema } from 'class-validator-jsonschema';
+export { Prompt } from './decorators/prompt.decorator';
+export { ResourceTemplate } from './decorators/resource-template.decorator';
+export { Resource } from './decorators/resource.decorator';
+export { Tool } from './decorators/tool.decorator';
+export { SkillDefinitionError } from './errors/skill-definition.error';
+export { SkillError } from './errors/skill.error';
+export { SkillnestSkillsError } from './errors/skillnest-skills.error';
+export type * from './interfaces/skill-definition.interface';
+export type * from './interfaces/skill-options.interface';
+export { ANONYMOUS_CALLER, type SkillCaller, type SkillContext } from './interfaces/skill-context.interface';
+export { SkillInvoker } from './invoker/skill.invoker';
+export { describeCause } from './invoker/redact.util';
+export type { JsonSchemaObject, SkillSchema } from './schema/skill-schema.interface';
+export { SkillsModule } from './skills.module';
+export { SkillsRegistry } from './skills.registry';

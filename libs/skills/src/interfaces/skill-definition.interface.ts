@@ -1,0 +1,46 @@
+import type { UriTemplate } from '@modelcontextprotocol/server';
+import type { SkillSchema } from '../schema/skill-schema.interface';
+import type { PromptOptions, ResourceOptions, ResourceTemplateOptions, ToolOptions } from './skill-options.interface';
+import type { SkillContext } from './skill-context.interface';
+
+/** The method behind a skill, bound to its provider instance at bootstrap. */
+export interface SkillHandler {
+  /** `ClassName.method`, used in bootstrap errors and logs. */
+  readonly where: string;
+  readonly className: string;
+  call(input: unknown, ctx: SkillContext): Promise<unknown>;
+}
+
+export interface ToolDefinition {
+  readonly kind: 'tool';
+  readonly name: string;
+  readonly options: ToolOptions;
+  readonly input: SkillSchema;
+  readonly output?: SkillSchema;
+  readonly handler: SkillHandler;
+}
+
+export interface ResourceDefinition {
+  readonly kind: 'resource';
+  readonly name: string;
+  readonly options: ResourceOptions;
+  readonly handler: SkillHandler;
+}
+
+export interface ResourceTemplateDefinition {
+  readonly kind: 'resource template';
+  readonly name: string;
+  readonly options: ResourceTemplateOptions;
+  readonly template: UriTemplate;
+  readonly handler: SkillHandler;
+}
+
+export interface PromptDefinition {
+  readonly kind: 'prompt';
+  readonly name: string;
+  readonly options: PromptOptions;
+  readonly args?: SkillSchema;
+  readonly handler: SkillHandler;
+}
+
+export type SkillDefinition = ToolDefinition | ResourceDefinition | ResourceTemplateDefinition | PromptDefinition;

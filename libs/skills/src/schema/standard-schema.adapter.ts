@@ -1,0 +1,34 @@
+import type { StandardSchemaV1 } from '@modelcontextprotocol/server';
+import { SkillDefinitionError } from '../errors/skill-definition.error';
+import { SkillsMessages } from '../skills.messages';
+import type { JsonSchemaObject, SchemaValidation, SkillSchema } from './skill-schema.interface';
+
+/** The Standard JSON Schema extension (`~standard.jsonSchema`), implemented by zod 4 and ArkType. */
+type WithJsonSchema = StandardSchemaV1 & {
+  '~standard': { jsonSchema?: { input(options: { target: string }): Record<string, unknown> } };
+};
+
+/** A `SkillSchema` over any Standard Schema that can export JSON Schema (zod 4, ArkType, ...). */
+export function createStandardSchema(schema: StandardSchemaV1, where: string): SkillSchema {
+  const exporter = (schema as WithJsonSchema)['~standard'].jsonSchema;
+  if (!exporter) throw new SkillDefinitionError(SkillsMessages.schemaWithoutJsonSchema(where));
+  const { $schema: _dialect, ...jsonSchema } = exporter.input({ target: 'draft-2020-12' }) as JsonSchemaObject;
+  if (jsonSchema.type !== 'object') throw new SkillDefinitionError(SkillsMessages.schemaNotObject(where));
+  return {
+    jsonSchema,
+    async validate(value: unknown): Promise<SchemaValidation> {
+      const result = await schema['~standard'].validate(value);
+      if (!result.issues) return { ok: true, value: result.value };
+      return {
+        ok: false,
+        problems: result.issues.map((issue) => {
+          const path = (issue.path ?? [])
+            .map((segment) => (typeof segment === 'object' ? segment.key : segment))
+            .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+            .join('');
+          return `${path || '(root)'}: ${issue.message}`;
+        }),
+      };
+    },
+  };
+}

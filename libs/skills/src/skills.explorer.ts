@@ -1,0 +1,96 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
+import { UriTemplate } from '@modelcontextprotocol/server';
+import { Prompt } from './decorators/prompt.decorator';
+import { ResourceTemplate } from './decorators/resource-template.decorator';
+import { Resource } from './decorators/resource.decorator';
+import { Tool } from './decorators/tool.decorator';
+import { SkillDefinitionError } from './errors/skill-definition.error';
+import type { SkillDefinition, SkillHandler } from './interfaces/skill-definition.interface';
+import type { SkillContext } from './interfaces/skill-context.interface';
+import { EMPTY_INPUT_SCHEMA, createSkillSchema } from './schema/skill-schema.factory';
+import { SkillsMessages } from './skills.messages';
+import { SkillsRegistry } from './skills.registry';
+
+/**
+ * Finds `@Tool`, `@Resource`, `@ResourceTemplate` and `@Prompt` methods on every provider of the
+ * app at bootstrap, compiles their schemas once, and hands the definitions to the registry.
+ */
+@Injectable()
+export class SkillsExplorer implements OnModuleInit {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly registry: SkillsRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+        for (const definition of this.definitionsOf(wrapper, instance, method)) this.registry.add(definition);
+      }
+    }
+  }
+
+  private definitionsOf(wrapper: InstanceWrapper, instance: Record<string, unknown>, method: string): SkillDefinition[] {
+    const tool = this.discovery.getMetadataByDecorator(Tool, wrapper, method);
+    const resource = this.discovery.getMetadataByDecorator(Resource, wrapper, method);
+    const template = this.discovery.getMetadataByDecorator(ResourceTemplate, wrapper, method);
+    const prompt = this.discovery.getMetadataByDecorator(Prompt, wrapper, method);
+    if (!tool && !resource && !template && !prompt) return [];
+
+    const handler = this.handlerFor(wrapper, instance, method);
+    const found: SkillDefinition[] = [];
+    if (tool) {
+      found.push({
+        kind: 'tool',
+        name: tool.name ?? method,
+        options: tool,
+        input: tool.input ? createSkillSchema(tool.input, `${handler.where} input`) : EMPTY_INPUT_SCHEMA,
+        output: tool.output ? createSkillSchema(tool.output, `${handler.where} output`) : undefined,
+        handler,
+      });
+    }
+    if (resource) found.push({ kind: 'resource', name: resource.name ?? method, options: resource, handler });
+    if (template) {
+      found.push({
+        kind: 'resource template',
+        name: template.name ?? method,
+        options: template,
+        template: this.compileTemplate(template.uriTemplate, handler.where),
+        handler,
+      });
+    }
+    if (prompt) {
+      found.push({
+        kind: 'prompt',
+        name: prompt.name ?? method,
+        options: prompt,
+        args: prompt.args ? createSkillSchema(prompt.args, `${handler.where} args`) : undefined,
+        handler,
+      });
+    }
+    return found;
+  }
+
+  private handlerFor(wrapper: InstanceWrapper, instance: Record<string, unknown>, method: string): SkillHandler {
+    const className = instance.constructor.name;
+    const where = `${className}.${method}`;
+    // A request-scoped provider has no single instance to bind; failing here beats a skill that
+    // silently runs on a stale prototype instance.
+    if (!wrapper.isDependencyTreeStatic()) throw new SkillDefinitionError(SkillsMessages.requestScopedSkill(where));
+    const fn = instance[method] as (input: unknown, ctx: SkillContext) => unknown;
+    return { where, className, call: async (input, ctx) => fn.call(instance, input, ctx) };
+  }
+
+  private compileTemplate(uriTemplate: string, where: string): UriTemplate {
+    try {
+      return new UriTemplate(uriTemplate);
+    } catch {
+      throw new SkillDefinitionError(SkillsMessages.invalidUriTemplate(where, uriTemplate));
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/** Every message the skills library writes, in one place so wording stays consistent. */
+export const SkillsMessages = {
+  duplicateSkill: (kind: string, name: string, first: string, second: string) =>
+    `Duplicate ${kind} "${name}": declared by ${first} and by ${second}. Skill names must be unique; set a different \`name\` in one of the decorators.`,
+  requestScopedSkill: (where: string) =>
+    `${where} is a skill on a request-scoped or transient provider. Skills must live on singleton providers; move per-request state into the SkillContext.`,
+  schemaWithoutJsonSchema: (where: string) =>
+    `${where}: the Standard Schema given has no JSON Schema export (~standard.jsonSchema). Use zod 4, ArkType, or wrap it (e.g. @valibot/to-json-schema).`,
+  schemaNotObject: (where: string) => `${where}: an input or output schema must describe a JSON object.`,
+  notADto: (where: string) =>
+    `${where}: the DTO class has no class-validator decorators, so no property could be described or validated.`,
+  invalidUriTemplate: (where: string, template: string) => `${where}: "${template}" is not a valid RFC 6570 URI template.`,
+  invalidArguments: (name: string, problems: string[]) => `Invalid arguments for "${name}": ${problems.join('; ')}`,
+  internalFailure: (kind: string, name: string, errorId: string) =>
+    `The ${kind} "${name}" failed unexpectedly. The error was logged with id ${errorId}; quote it when reporting the problem.`,
+  skillFailedLog: (kind: string, name: string, errorId: string, cause: string) =>
+    `${kind} "${name}" failed (error id ${errorId}): ${cause}`,
+  outputMismatchLog: (name: string, problems: string[]) =>
+    `tool "${name}" returned a result that does not match its output schema: ${problems.join('; ')}`,
+};

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { SkillDefinitionError } from './errors/skill-definition.error';
+import type {
+  PromptDefinition,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+  SkillDefinition,
+  ToolDefinition,
+} from './interfaces/skill-definition.interface';
+import { SkillsMessages } from './skills.messages';
+
+/**
+ * Holds every skill the explorer found, keyed by wire name (resources by URI). Stores only:
+ * discovery is the explorer's job, invocation the invoker's. Insertion order is kept, so lists
+ * are stable across replicas built from the same code.
+ */
+@Injectable()
+export class SkillsRegistry {
+  private readonly toolsByName = new Map<string, ToolDefinition>();
+  private readonly resourcesByUri = new Map<string, ResourceDefinition>();
+  private readonly templatesByName = new Map<string, ResourceTemplateDefinition>();
+  private readonly promptsByName = new Map<string, PromptDefinition>();
+
+  /** Adds a skill; a second skill under the same key fails the bootstrap, naming both methods. */
+  add(definition: SkillDefinition): void {
+    switch (definition.kind) {
+      case 'tool':
+        return this.put(this.toolsByName, definition.name, definition);
+      case 'resource':
+        return this.put(this.resourcesByUri, definition.options.uri, definition);
+      case 'resource template':
+        return this.put(this.templatesByName, definition.name, definition);
+      case 'prompt':
+        return this.put(this.promptsByName, definition.name, definition);
+    }
+  }
+
+  tools(): ToolDefinition[] {
+    return [...this.toolsByName.values()];
+  }
+  tool(name: string): ToolDefinition | undefined {
+    return this.toolsByName.get(name);
+  }
+  resources(): ResourceDefinition[] {
+    return [...this.resourcesByUri.values()];
+  }
+  resource(uri: string): ResourceDefinition | undefined {
+    return this.resourcesByUri.get(uri);
+  }
+  resourceTemplates(): ResourceTemplateDefinition[] {
+    return [...this.templatesByName.values()];
+  }
+  prompts(): PromptDefinition[] {
+    return [...this.promptsByName.values()];
+  }
+  prompt(name: string): PromptDefinition | undefined {
+    return this.promptsByName.get(name);
+  }
+
+  private put<T extends SkillDefinition>(map: Map<string, T>, key: string, definition: T): void {
+    const existing = map.get(key);
+    if (existing) {
+      throw new SkillDefinitionError(
+        SkillsMessages.duplicateSkill(definition.kind, key, existing.handler.where, definition.handler.where),
+      );
+    }
+    map.set(key, definition);
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { Prompt, ResourceTemplate, SkillError, Tool, type SkillContext } from '@skillnest/skills';
+import { CatalogService } from '../catalog/catalog.service';
+import { IncidentDto, IncidentListDto } from './dto/incident.dto';
+import { ListIncidentsDto } from './dto/list-incidents.dto';
+import { OpenIncidentDto } from './dto/open-incident.dto';
+import { UpdateIncidentDto } from './dto/update-incident.dto';
+import { IncidentIdDto } from './dto/incident-id.dto';
+import type { Incident } from './incident.interface';
+import { IncidentStore } from './incident.store';
+
+/** Skills of the incident log: open, update, list, read and write up incidents. */
+@Injectable()
+export class IncidentSkills {
+  constructor(
+    private readonly store: IncidentStore,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  @Tool({
+    name: 'incident_open',
+    title: 'Open an incident',
+    description:
+      'Declare an incident on a catalog service. Records who opened it. Returns the incident with its id (INC-####) for later updates.',
+    input: OpenIncidentDto,
+    output: IncidentDto,
+    annotations: { readOnly: false, destructive: false, idempotent: false, openWorld: false },
+  })
+  open(input: OpenIncidentDto, ctx: SkillContext): Incident {
+    if (!this.catalog.find(input.service)) {
+      throw new SkillError(
+        `No service named "${input.service}" in the catalog; use catalog_search_services to find the right name.`,
+      );
+    }
+    const now = new Date().toISOString();
+    return this.store.create({
+      service: input.service,
+      severity: input.severity,
+      title: input.title,
+      status: 'open',
+      openedBy: ctx.caller.id,
+      openedAt: now,
+      customersAffected: input.impact?.customersAffected ?? 0,
+      regions: input.impact?.regions ?? [],
+      timeline: [{ at: now, by: ctx.caller.id, status: 'open', note: input.summary ?? input.title }],
+    });
+  }
+
+  @Tool({
+    name: 'incident_update',
+    title: 'Update an incident',
+    description: 'Add a timeline note to an incident and move it to open, mitigated or resolved. A resolved incident cannot change.',
+    input: UpdateIncidentDto,
+    output: IncidentDto,
+    annotations: { readOnly: false, destructive: false, idempotent: false },
+  })
+  update(input: UpdateIncidentDto, ctx: SkillContext): Incident {
+    const incident = this.store.get(input.id);
+    if (!incident) throw new SkillError(`No incident ${input.id}. Use incident_list to find open incidents.`);
+    if (incident.status === 'resolved') {
+      throw new SkillError(`${incident.id} is already resolved; open a new incident if the problem came back.`);
+    }
+    incident.status = input.status;
+    incident.timeline.push({ at: new Date().toISOString(), by: ctx.caller.id, status: input.status, note: input.note });
+    return incident;
+  }
+
+  @Tool({
+    name: 'incident_list',
+    title: 'List incidents',
+    description: 'List recent incidents, most recent first, optionally only those of one status or service.',
+    input: ListIncidentsDto,
+    output: IncidentListDto,
+    annotations: { readOnly: true, idempotent: true },
+  })
+  list(input: ListIncidentsDto): IncidentListDto {
+    return { incidents: this.store.list({ status: input.status, service: input.service, limit: input.limit ?? 20 }) };
+  }
+
+  @ResourceTemplate({
+    uriTemplate: 'incident://incidents/{id}',
+    name: 'incident',
+    title: 'Incident record',
+    description: 'One incident with its full timeline, as JSON.',
+    mimeType: 'application/json',
+  })
+  read(params: { id: string }): Incident {
+    const incident = this.store.get(params.id);
+    if (!incident) throw new SkillError(`No incident ${params.id}.`);
+    return incident;
+  }
+
+  @Prompt({
+    name: 'incident_postmortem',
+    title: 'Draft a postmortem',
+    description: 'Draft a blameless postmortem for an incident from its timeline.',
+    args: IncidentIdDto,
+  })
+  postmortem(args: IncidentIdDto): string {
+    const incident = this.store.get(args.id);
+    if (!incident) throw new SkillError(`No incident ${args.id}.`);
+    const timeline = incident.timeline.map((entry) => `- ${entry.at} ${entry.by} [${entry.status}] ${entry.note}`).join('\n');
+    return [
+      `Write a blameless postmortem for ${incident.id} (${incident.severity}) on ${incident.service}: "${incident.title}".`,
+      `Customers affected: ${incident.customersAffected}; regions: ${incident.regions.join(', ') || 'unknown'}.`,
+      '',
+      'Timeline:',
+      timeline,
+      '',
+      'Sections: summary, impact, root cause, detection, response, what went well, what went badly,',
+      'action items (each with an owner team and a due date). Do not name individuals as causes.',
+    ].join('\n');
+  }
+}
