@@ -19,6 +19,7 @@ export const GatewayMessages = {
   bodyTooLarge: (limit: number) => `Request body too large: the limit is ${limit} bytes.`,
   unsupportedMediaType: () => 'Unsupported Content-Type: send the JSON-RPC message as application/json.',
   badRequest: () => 'Bad request.',
+  batchNotSupported: () => 'JSON-RPC batches are not supported: send one JSON-RPC message per request.',
   internal: () => 'Internal error.',
   unknownTool: (name: string) => `Unknown tool "${name}". Call tools/list for the tools this server offers.`,
   unknownPrompt: (name: string) => `Unknown prompt "${name}". Call prompts/list for the prompts this server offers.`,

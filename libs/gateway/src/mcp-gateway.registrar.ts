@@ -8,7 +8,7 @@ import { bearerAuthHook } from './auth/bearer-auth.hook';
 import { StaticTokenVerifier } from './auth/static-token.verifier';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
-import { gatewayErrorHandler } from './http/gateway-error.handler';
+import { registerMcpRoute } from './http/mcp-route.plugin';
 import { originHostHook } from './http/origin-host.hook';
 import { buildMcpCatalog } from './mcp/mcp-catalog';
 import { mcpServerFactory } from './mcp/mcp-server.factory';
@@ -73,18 +73,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnApplicatio
       originHostHook(this.options.allowedOrigins ?? [], this.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames())),
       ...(this.authenticated ? [bearerAuthHook(this.verifier, metadataUrlFor)] : []),
     ];
-    fastify.route({
-      method: ['POST', 'GET', 'DELETE'],
-      url: this.path,
-      bodyLimit: maxBodyBytes,
-      onRequest,
-      errorHandler: gatewayErrorHandler(maxBodyBytes),
-      handler: async (request, reply) => {
-        // The SDK writes the response itself, streaming when the exchange needs SSE.
-        reply.hijack();
-        await serve(request.raw, reply.raw, request.body);
-      },
-    });
+    registerMcpRoute(fastify, { path: this.path, maxBodyBytes, onRequest, serve });
     if (this.authenticated) {
       fastify.get(metadataPath, async (request, reply) =>
         reply.header('cache-control', 'public, max-age=3600').send({
