@@ -63,7 +63,7 @@ export function parseTokenList(value: string | undefined): StaticTokenEntry[] {
     .map((item) => item.trim())
     .filter(Boolean)
     .map((item) => {
-      const named = /^([A-Za-z][\w.-]*)=(.+)$/.exec(item);
+      const named = /^([A-Za-z][\w.-]*)=([^=].*)$/.exec(item);
       return named ? { id: named[1], token: named[2] } : { token: item };
     });
 }

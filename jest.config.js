@@ -1,0 +1,34 @@
+/**
+ * One jest run for unit and end-to-end specs. @swc/jest compiles TypeScript with decorator
+ * metadata (class-validator and Nest need `design:type`), much faster than ts-jest.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testRegex: 'test/.*\\.(spec|e2e-spec)\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  // NestJS 12 ships ES modules only, and jest on Node 20 cannot require() them: swc compiles them
+  // (and any other ESM-only dependency listed here) to CommonJS like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|iterare|load-esm|file-type)/)'],
+  transform: {
+    '^.+\\.(ts|js|mjs)$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@skillnest/(skills|gateway)$': '<rootDir>/libs/$1/src',
+    '^@skillnest/(skills|gateway)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/ci-summary.reporter.js'],
+};

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { listenSafely } from '@skillnest/gateway';
+import { AppModule } from '../../src/app.module';
+import { httpLimitsFromEnv } from '../../src/app.factory';
+import { CaptureLogger } from './capture.logger';
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  moduleRef: TestingModule;
+  /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp */
+  mcpUrl: URL;
+  origin: string;
+  boundHost: string;
+  logs: CaptureLogger;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real example app (plus optional fixture modules) on a free port of 127.0.0.1,
+ * configured through the same environment variables as `npm start`.
+ */
+export async function startExampleApp(options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string } = {}): Promise<RunningApp> {
+  const saved = { ...process.env };
+  Object.assign(process.env, options.env ?? {});
+  const logs = new CaptureLogger();
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...(options.imports ?? [])] })
+      .setLogger(logs)
+      .compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(httpLimitsFromEnv(process.env)), {
+      logger: logs,
+    });
+    const boundHost = await listenSafely(app, 0, options.host ?? '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const origin = `http://127.0.0.1:${port}`;
+    return { app, moduleRef, mcpUrl: new URL('/mcp', origin), origin, boundHost, logs, close: () => app.close() };
+  } finally {
+    process.env = saved;
+  }
+}
