@@ -26,8 +26,8 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    '^@skillnest/(skills|gateway)$': '<rootDir>/libs/$1/src',
-    '^@skillnest/(skills|gateway)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@skillnest/(skills|gateway|pools)$': '<rootDir>/libs/$1/src',
+    '^@skillnest/(skills|gateway|pools)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/ci-summary.reporter.js'],

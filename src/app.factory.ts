@@ -15,8 +15,11 @@ export function httpLimitsFromEnv(env: NodeJS.ProcessEnv) {
 /** Builds the example app on Fastify; shared by main.ts and the end-to-end tests. */
 export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(httpLimitsFromEnv(env)), {
-    bufferLogs: false,
+    // Let bootstrap errors reach main.ts, which logs one line and exits 1, instead of aborting.
+    abortOnError: false,
   });
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT run the whole drain (readiness off, requests finish, server closes, pools
+  // close) and then exit 0; a second signal during the drain is ignored by Nest.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 }

@@ -1,20 +1,33 @@
 import { Module } from '@nestjs/common';
 import { McpGatewayModule, gatewayOptionsFromEnv } from '@skillnest/gateway';
+import { HealthModule } from '@skillnest/pools';
 import { CatalogModule } from './catalog/catalog.module';
+import { DatabaseModule } from './database/database.module';
+import { DeploysModule } from './deploys/deploys.module';
 import { IncidentsModule } from './incidents/incidents.module';
 
-/** The example service: a service catalog and an incident log, served over MCP on /mcp. */
+const positive = (value: string | undefined) => (Number(value) > 0 ? Number(value) : undefined);
+
+/**
+ * The example service: a service catalog, an incident log in PostgreSQL and a deploy tracker
+ * upstream, served over MCP on /mcp, with /healthz and /readyz.
+ */
 @Module({
   imports: [
+    DatabaseModule,
     CatalogModule,
     IncidentsModule,
+    DeploysModule,
+    HealthModule.forRoot(),
     McpGatewayModule.forRootAsync({
       useFactory: () => ({
         ...gatewayOptionsFromEnv(process.env),
+        drainTimeoutMs: positive(process.env.SKILLNEST_DRAIN_TIMEOUT_MS),
         serverInfo: { name: 'skillnest-example', title: 'Skillnest example: catalog and incidents', version: '0.1.0' },
         instructions:
-          'Service catalog and incident log of the platform team. Look services up with catalog_search_services before ' +
-          'opening incidents; use catalog_dependency_impact to find who else is affected.',
+          'Service catalog, incident log and deploy history of the platform team. Look services up with ' +
+          'catalog_search_services before opening incidents; use catalog_dependency_impact to find who else is ' +
+          'affected, incident_search to find similar past incidents and deploy_recent to see what changed.',
       }),
     }),
   ],

@@ -7,13 +7,15 @@ import { OpenIncidentDto } from './dto/open-incident.dto';
 import { UpdateIncidentDto } from './dto/update-incident.dto';
 import { IncidentIdDto } from './dto/incident-id.dto';
 import type { Incident } from './incident.interface';
-import { IncidentStore } from './incident.store';
+import { IncidentRepository } from './incident.repository';
+import { SearchIncidentsDto } from './dto/search-incidents.dto';
+import { IncidentSearchResultDto } from './dto/incident.dto';
 
 /** Skills of the incident log: open, update, list, read and write up incidents. */
 @Injectable()
 export class IncidentSkills {
   constructor(
-    private readonly store: IncidentStore,
+    private readonly incidents: IncidentRepository,
     private readonly catalog: CatalogService,
   ) {}
 
@@ -26,23 +28,20 @@ export class IncidentSkills {
     output: IncidentDto,
     annotations: { readOnly: false, destructive: false, idempotent: false, openWorld: false },
   })
-  open(input: OpenIncidentDto, ctx: SkillContext): Incident {
+  async open(input: OpenIncidentDto, ctx: SkillContext): Promise<Incident> {
     if (!this.catalog.find(input.service)) {
       throw new SkillError(
         `No service named "${input.service}" in the catalog; use catalog_search_services to find the right name.`,
       );
     }
-    const now = new Date().toISOString();
-    return this.store.create({
+    return this.incidents.create({
       service: input.service,
       severity: input.severity,
       title: input.title,
-      status: 'open',
+      summary: input.summary ?? input.title,
       openedBy: ctx.caller.id,
-      openedAt: now,
       customersAffected: input.impact?.customersAffected ?? 0,
       regions: input.impact?.regions ?? [],
-      timeline: [{ at: now, by: ctx.caller.id, status: 'open', note: input.summary ?? input.title }],
     });
   }
 
@@ -54,15 +53,13 @@ export class IncidentSkills {
     output: IncidentDto,
     annotations: { readOnly: false, destructive: false, idempotent: false },
   })
-  update(input: UpdateIncidentDto, ctx: SkillContext): Incident {
-    const incident = this.store.get(input.id);
-    if (!incident) throw new SkillError(`No incident ${input.id}. Use incident_list to find open incidents.`);
-    if (incident.status === 'resolved') {
-      throw new SkillError(`${incident.id} is already resolved; open a new incident if the problem came back.`);
+  async update(input: UpdateIncidentDto, ctx: SkillContext): Promise<Incident> {
+    const outcome = await this.incidents.update(input.id, { status: input.status, note: input.note, by: ctx.caller.id });
+    if (outcome === 'missing') throw new SkillError(`No incident ${input.id}. Use incident_list to find open incidents.`);
+    if (outcome === 'resolved') {
+      throw new SkillError(`${input.id} is already resolved; open a new incident if the problem came back.`);
     }
-    incident.status = input.status;
-    incident.timeline.push({ at: new Date().toISOString(), by: ctx.caller.id, status: input.status, note: input.note });
-    return incident;
+    return outcome;
   }
 
   @Tool({
@@ -73,8 +70,21 @@ export class IncidentSkills {
     output: IncidentListDto,
     annotations: { readOnly: true, idempotent: true },
   })
-  list(input: ListIncidentsDto): IncidentListDto {
-    return { incidents: this.store.list({ status: input.status, service: input.service, limit: input.limit ?? 20 }) };
+  async list(input: ListIncidentsDto): Promise<IncidentListDto> {
+    return { incidents: await this.incidents.listRecent({ status: input.status, service: input.service, limit: input.limit ?? 20 }) };
+  }
+
+  @Tool({
+    name: 'incident_search',
+    title: 'Search incidents',
+    description:
+      'Full-text search over incident titles, summaries and timeline notes (web-search syntax: words, "quoted phrases", -excluded). Best matches first. Use it to find earlier incidents like the current one.',
+    input: SearchIncidentsDto,
+    output: IncidentSearchResultDto,
+    annotations: { readOnly: true, idempotent: true },
+  })
+  async search(input: SearchIncidentsDto): Promise<IncidentSearchResultDto> {
+    return { incidents: await this.incidents.search(input.query, input.limit ?? 10) };
   }
 
   @ResourceTemplate({
@@ -84,8 +94,8 @@ export class IncidentSkills {
     description: 'One incident with its full timeline, as JSON.',
     mimeType: 'application/json',
   })
-  read(params: { id: string }): Incident {
-    const incident = this.store.get(params.id);
+  async read(params: { id: string }): Promise<Incident> {
+    const incident = await this.incidents.get(params.id);
     if (!incident) throw new SkillError(`No incident ${params.id}.`);
     return incident;
   }
@@ -96,8 +106,8 @@ export class IncidentSkills {
     description: 'Draft a blameless postmortem for an incident from its timeline.',
     args: IncidentIdDto,
   })
-  postmortem(args: IncidentIdDto): string {
-    const incident = this.store.get(args.id);
+  async postmortem(args: IncidentIdDto): Promise<string> {
+    const incident = await this.incidents.get(args.id);
     if (!incident) throw new SkillError(`No incident ${args.id}.`);
     const timeline = incident.timeline.map((entry) => `- ${entry.at} ${entry.by} [${entry.status}] ${entry.note}`).join('\n');
     return [

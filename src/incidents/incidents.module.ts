@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { IncidentSkills } from './incident.skills';
-import { IncidentStore } from './incident.store';
+import { IncidentRepository } from './incident.repository';
 
 /** The incident log feature: open, update and list incidents, postmortem drafts. */
 @Module({
   imports: [CatalogModule],
-  providers: [IncidentStore, IncidentSkills],
+  providers: [IncidentRepository, IncidentSkills],
 })
 export class IncidentsModule {}

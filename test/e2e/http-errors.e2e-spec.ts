@@ -21,11 +21,11 @@ describe('gateway HTTP errors and bearer auth', () => {
   let url: string;
   const bodies: string[] = [];
 
-  async function post(body: string | Buffer, headers: Record<string, string> = {}, token: string | null = TOKEN) {
+  async function post(body: string | Uint8Array, headers: Record<string, string> = {}, token: string | null = TOKEN) {
     const response = await fetch(url, {
       method: 'POST',
       headers: { ...MCP_HEADERS, ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      body,
+      body: body as BodyInit,
     });
     const text = await response.text();
     bodies.push(text);

@@ -21,6 +21,11 @@ export const GatewayMessages = {
   badRequest: () => 'Bad request.',
   batchNotSupported: () => 'JSON-RPC batches are not supported: send one JSON-RPC message per request.',
   internal: () => 'Internal error.',
+  shuttingDown: () => 'Server is shutting down: retry on another replica.',
+  draining: (path: string, active: number, deadlineMs: number) =>
+    `Gateway ${path} draining: waiting for ${active} request(s) in flight (deadline ${deadlineMs} ms).`,
+  drained: (path: string) => `Gateway ${path} drained: no request in flight.`,
+  drainDeadline: (path: string, active: number) => `Gateway ${path} drain deadline passed with ${active} request(s) still in flight.`,
   unknownTool: (name: string) => `Unknown tool "${name}". Call tools/list for the tools this server offers.`,
   unknownPrompt: (name: string) => `Unknown prompt "${name}". Call prompts/list for the prompts this server offers.`,
   transportError: (cause: string) => `MCP transport reported: ${cause}`,

@@ -27,7 +27,10 @@ export interface McpGatewayOptions {
   allowedHosts?: string[];
   /** Largest accepted request body in bytes. Default 4 MiB. */
   maxBodyBytes?: number;
+  /** At shutdown, how long requests in flight may take to finish, in ms. Default 10000. */
+  drainTimeoutMs?: number;
 }
 
 export const DEFAULT_MCP_PATH = '/mcp';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;

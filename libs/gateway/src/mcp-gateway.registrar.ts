@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createMcpHandler, getOAuthProtectedResourceMetadataUrl, localhostAllowedHostnames, type McpHttpHandler } from '@modelcontextprotocol/server';
@@ -8,12 +16,13 @@ import { bearerAuthHook } from './auth/bearer-auth.hook';
 import { StaticTokenVerifier } from './auth/static-token.verifier';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
+import { DrainGate } from './http/drain.gate';
 import { registerMcpRoute } from './http/mcp-route.plugin';
 import { originHostHook } from './http/origin-host.hook';
 import { buildMcpCatalog } from './mcp/mcp-catalog';
 import { mcpServerFactory } from './mcp/mcp-server.factory';
 import { MCP_GATEWAY_OPTIONS } from './mcp-gateway.module-definition';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_PATH, type McpGatewayOptions } from './mcp-gateway.options';
+import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_PATH, type McpGatewayOptions } from './mcp-gateway.options';
 
 const PACKAGE_VERSION = '0.1.0';
 
@@ -23,9 +32,10 @@ const PACKAGE_VERSION = '0.1.0';
  * RFC 9728 metadata document. Everything the request path needs is resolved here, once.
  */
 @Injectable()
-export class McpGatewayRegistrar implements OnApplicationBootstrap, OnApplicationShutdown {
+export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('McpGateway');
   private handler?: McpHttpHandler;
+  private readonly drain = new DrainGate();
   readonly path: string;
   readonly verifier: StaticTokenVerifier;
 
@@ -73,7 +83,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnApplicatio
       originHostHook(this.options.allowedOrigins ?? [], this.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames())),
       ...(this.authenticated ? [bearerAuthHook(this.verifier, metadataUrlFor)] : []),
     ];
-    registerMcpRoute(fastify, { path: this.path, maxBodyBytes, onRequest, serve });
+    registerMcpRoute(fastify, { path: this.path, maxBodyBytes, onRequest, serve, drain: this.drain });
     if (this.authenticated) {
       fastify.get(metadataPath, async (request, reply) =>
         reply.header('cache-control', 'public, max-age=3600').send({
@@ -88,6 +98,21 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnApplicatio
     this.logger.log(
       GatewayMessages.mounted(this.path, catalog.tools.length, catalog.resources.length + catalog.resourceTemplates.length, catalog.prompts.length),
     );
+  }
+
+  /** Shutdown step 1 (before any `beforeApplicationShutdown`): new requests get 503 from now on. */
+  onModuleDestroy(): void {
+    this.drain.close();
+  }
+
+  /** Shutdown step 2: requests in flight finish, up to the drain deadline, before the HTTP server closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const deadline = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    if (this.drain.active === 0) return;
+    this.logger.log(GatewayMessages.draining(this.path, this.drain.active, deadline));
+    const done = await this.drain.drained(deadline);
+    if (done) this.logger.log(GatewayMessages.drained(this.path));
+    else this.logger.warn(GatewayMessages.drainDeadline(this.path, this.drain.active));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsString, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsString, Min, ValidateNested } from 'class-validator';
 import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type Severity } from '../incident.interface';
 
 export class TimelineEntryDto {
@@ -25,4 +25,12 @@ export class IncidentDto {
 
 export class IncidentListDto {
   @IsArray() @ValidateNested({ each: true }) @Type(() => IncidentDto) incidents: IncidentDto[];
+}
+
+export class RankedIncidentDto extends IncidentDto {
+  @IsNumber() rank: number;
+}
+
+export class IncidentSearchResultDto {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => RankedIncidentDto) incidents: RankedIncidentDto[];
 }

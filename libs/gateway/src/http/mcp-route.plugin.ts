@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { GatewayMessages } from '../gateway.messages';
+import type { DrainGate } from './drain.gate';
 import { gatewayErrorHandler } from './gateway-error.handler';
 import { registerJsonBodyParser } from './json-body.parser';
 import { sendJsonRpcError } from './json-rpc-error.reply';
@@ -10,6 +11,8 @@ export interface McpRouteOptions {
   maxBodyBytes: number;
   /** Run before the body is read, in order (Origin/Host, then auth). */
   onRequest: onRequestHookHandler[];
+  /** Refuses requests during shutdown and counts the ones in flight. */
+  drain: DrainGate;
   /** The SDK's Node handler; it writes the response itself. */
   serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void>;
 }
@@ -26,7 +29,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
       method: ['POST', 'GET', 'DELETE'],
       url: options.path,
       bodyLimit: options.maxBodyBytes,
-      onRequest: options.onRequest,
+      onRequest: [options.drain.hook, ...options.onRequest],
       handler: async (request, reply) => {
         if (Array.isArray(request.body)) {
           // Batching left the protocol in 2025-06-18; one message per POST keeps auth, limits
@@ -34,6 +37,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
         reply.hijack();
+        options.drain.track(reply.raw);
         await options.serve(request.raw, reply.raw, request.body);
       },
     });

@@ -1,0 +1,55 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayMessages } from '../gateway.messages';
+import { sendJsonRpcError } from './json-rpc-error.reply';
+
+/**
+ * Counts MCP exchanges in flight and, once shutdown begins, turns new ones away with 503 while
+ * the running ones finish. An exchange ends when its response closes, which also covers SSE
+ * streams and clients that disconnect.
+ */
+export class DrainGate {
+  private inFlight = 0;
+  private closing = false;
+  private onIdle?: () => void;
+
+  get draining(): boolean {
+    return this.closing;
+  }
+
+  get active(): number {
+    return this.inFlight;
+  }
+
+  /** The first `onRequest` hook of the route: nothing else runs for a request refused here. */
+  readonly hook = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!this.closing) return;
+    sendJsonRpcError(reply, 503, -32603, GatewayMessages.shuttingDown(), { 'retry-after': '5', connection: 'close' });
+    return reply as unknown as void;
+  };
+
+  track(response: ServerResponse): void {
+    this.inFlight++;
+    response.once('close', () => {
+      this.inFlight--;
+      if (this.inFlight === 0) this.onIdle?.();
+    });
+  }
+
+  /** Refuse new exchanges from now on. */
+  close(): void {
+    this.closing = true;
+  }
+
+  /** Resolves true when every exchange has finished, false when the deadline came first. */
+  async drained(deadlineMs: number): Promise<boolean> {
+    if (this.inFlight === 0) return true;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), deadlineMs);
+      this.onIdle = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+  }
+}

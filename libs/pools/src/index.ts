@@ -1,0 +1,17 @@
+export { PoolError, PoolStartupError } from './errors/pool.error';
+export { HealthModule } from './health/health.module';
+export type { HealthOptions } from './health/health.options';
+export { ReadinessState } from './health/readiness.state';
+export { getHttpPoolToken } from './http/http-pool.constants';
+export { HttpPool, type UpstreamRequest, type UpstreamResponse } from './http/http-pool';
+export { HttpPoolModule, type HttpPoolAsyncOptions } from './http/http-pool.module';
+export type { HttpPoolOptions } from './http/http-pool.options';
+export { InjectHttpPool } from './http/inject-http-pool.decorator';
+export { UpstreamError } from './http/upstream.error';
+export { InjectPgPool } from './pg/inject-pg-pool.decorator';
+export { getPgPoolHostToken, getPgPoolToken } from './pg/pg-pool.constants';
+export { PgPoolHost } from './pg/pg-pool.host';
+export { PgPoolModule, type PgPoolAsyncOptions } from './pg/pg-pool.module';
+export type { PgPoolOptions } from './pg/pg-pool.options';
+export { runMigrations } from './pg/pg-migrations';
+export { PoolDirectory, type ManagedPool } from './pool-directory';

@@ -1,0 +1,111 @@
+import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Pool } from 'pg';
+import { PoolStartupError } from '../errors/pool.error';
+import type { ManagedPool, PoolDirectory } from '../pool-directory';
+import { PoolsMessages } from '../pools.messages';
+import { withTimeout } from '../with-timeout.util';
+import type { EmbeddedPostgres } from './embedded-postgres';
+import { runMigrations } from './pg-migrations';
+import { PG_POOL_DEFAULTS, type PgPoolOptions } from './pg-pool.options';
+import { describePgCause, describePgTarget } from './pg-target.util';
+
+/**
+ * Owns one `pg.Pool` for the whole life of the app: pings it (and applies migrations) at
+ * startup, keeps a driver error from ever crashing the process, and drains it at shutdown,
+ * after the HTTP server has closed.
+ */
+export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutdown {
+  readonly kind = 'postgres' as const;
+  readonly name: string;
+  readonly pool: Pool;
+  private readonly logger = new Logger('PgPool');
+  private readonly target: string;
+  private readonly settings: Required<
+    Omit<PgPoolOptions, 'connectionString' | 'host' | 'port' | 'user' | 'password' | 'database' | 'migrationsDir' | 'embeddedDataDir'>
+  >;
+  private retryTimer?: NodeJS.Timeout;
+  private startedUp = false;
+
+  constructor(
+    private readonly options: PgPoolOptions,
+    directory: PoolDirectory,
+    /** The embedded server this pool talks to, stopped after the pool has drained. */
+    private readonly embedded?: EmbeddedPostgres,
+  ) {
+    this.settings = { ...PG_POOL_DEFAULTS, ...stripUndefined(options) } as typeof this.settings;
+    this.name = this.settings.name;
+    this.target = embedded ? 'the embedded PostgreSQL' : describePgTarget(options);
+    this.pool = new Pool({
+      connectionString: options.connectionString,
+      host: options.host,
+      port: options.port,
+      user: options.user,
+      password: options.password,
+      database: options.database,
+      max: this.settings.max,
+      connectionTimeoutMillis: this.settings.connectionTimeoutMs,
+      idleTimeoutMillis: this.settings.idleTimeoutMs,
+      statement_timeout: this.settings.statementTimeoutMs,
+      // The client-side bound covers a server that stops answering altogether.
+      query_timeout: this.settings.statementTimeoutMs + this.settings.connectionTimeoutMs,
+      application_name: this.settings.applicationName,
+    });
+    // Idle clients report a dropped connection here; without a listener Node would crash.
+    this.pool.on('error', (error) => this.logger.warn(PoolsMessages.pgIdleError(this.name, describePgCause(error))));
+    // A checked-out client that loses its connection between queries emits on itself, not on the pool.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
+    directory.register(this);
+  }
+
+  /** False until the first successful ping (and migrations), and while retrying at startup. */
+  get ready(): boolean {
+    return this.startedUp;
+  }
+
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.start();
+    } catch (error) {
+      const cause = describePgCause(error);
+      if (this.settings.onStartupFailure !== 'retry') throw new PoolStartupError(PoolsMessages.pgUnreachable(this.name, this.target, cause));
+      this.logger.warn(PoolsMessages.pgRetrying(this.name, this.target, cause, this.settings.retryIntervalMs));
+      this.scheduleRetry();
+    }
+  }
+
+  async ping(timeoutMs: number): Promise<void> {
+    if (!this.startedUp) throw new Error('not started');
+    await withTimeout(this.pool.query('SELECT 1'), timeoutMs, `no answer within ${timeoutMs} ms`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    const ms = this.settings.drainTimeoutMs;
+    await withTimeout(this.pool.end(), ms, 'drain timeout').catch(() => this.logger.warn(PoolsMessages.drainTimedOut('PostgreSQL', this.name, ms)));
+    await this.embedded?.stop();
+  }
+
+  private async start(): Promise<void> {
+    await withTimeout(this.pool.query('SELECT 1'), this.settings.connectionTimeoutMs + 1_000, 'connect timeout');
+    if (this.options.migrationsDir) {
+      const applied = await runMigrations(this.pool, this.options.migrationsDir);
+      if (applied.length) this.logger.log(`Applied migrations to pool "${this.name}": ${applied.join(', ')}`);
+    }
+    this.startedUp = true;
+    this.logger.log(PoolsMessages.pgReady(this.name, this.target, this.settings.max));
+  }
+
+  private scheduleRetry(): void {
+    this.retryTimer = setTimeout(() => {
+      this.start().then(
+        () => this.logger.log(PoolsMessages.pgRecovered(this.name, this.target)),
+        () => this.scheduleRetry(),
+      );
+    }, this.settings.retryIntervalMs);
+    this.retryTimer.unref();
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,22 @@
+import type { PgPoolOptions } from './pg-pool.options';
+
+/** `host:port` of the pool's server for messages: never the user, password or database. */
+export function describePgTarget(options: PgPoolOptions): string {
+  if (options.connectionString) {
+    try {
+      const url = new URL(options.connectionString);
+      return `${url.hostname || 'localhost'}:${url.port || 5432}`;
+    } catch {
+      return 'the configured server';
+    }
+  }
+  return `${options.host ?? 'localhost'}:${options.port ?? 5432}`;
+}
+
+/** A driver error as a short reason: its code and a message stripped of anything after a newline. */
+export function describePgCause(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const code = (error as { code?: string }).code;
+  const message = error.message.split('\n')[0].replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?/g, '<address>');
+  return code && !message.includes(code) ? `${code} ${message}` : message;
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { HttpPoolModule } from '@skillnest/pools';
+import { DEPLOY_TRACKER_POOL, DeployTrackerClient } from './deploy-tracker.client';
+import { DeploySkills } from './deploy.skills';
+
+/**
+ * The deploy tracker feature: an upstream HTTP service reached through a pool. Configured by
+ * `DEPLOY_TRACKER_URL` (and `DEPLOY_TRACKER_TOKEN`, the tracker's own credential); without a URL
+ * the skill answers that the upstream is not configured.
+ */
+@Module({
+  imports: [
+    HttpPoolModule.forRootAsync({
+      name: DEPLOY_TRACKER_POOL,
+      useFactory: () => ({
+        origin: process.env.DEPLOY_TRACKER_URL || undefined,
+        originSetting: 'DEPLOY_TRACKER_URL',
+        connectTimeoutMs: 1_000,
+        headersTimeoutMs: Number(process.env.DEPLOY_TRACKER_TIMEOUT_MS) || 3_000,
+        bodyTimeoutMs: Number(process.env.DEPLOY_TRACKER_TIMEOUT_MS) || 3_000,
+        maxResponseBytes: 256 * 1024,
+        defaultHeaders: process.env.DEPLOY_TRACKER_TOKEN ? { authorization: `Bearer ${process.env.DEPLOY_TRACKER_TOKEN}` } : undefined,
+      }),
+    }),
+  ],
+  providers: [DeployTrackerClient, DeploySkills],
+})
+export class DeploysModule {}
