@@ -29,8 +29,10 @@ describe('example service over MCP', () => {
       expect(tools.map((tool) => tool.name).sort()).toEqual([
         'catalog_dependency_impact',
         'catalog_search_services',
+        'deploy_recent',
         'incident_list',
         'incident_open',
+        'incident_search',
         'incident_update',
       ]);
       const search = tools.find((tool) => tool.name === 'catalog_search_services')!;
@@ -88,6 +90,26 @@ describe('example service over MCP', () => {
 
       const prompt = await client.getPrompt({ name: 'incident_postmortem', arguments: { id: incident.id } });
       expect(prompt.messages[0].content.text).toContain(`Write a blameless postmortem for ${incident.id} (sev2) on checkout-api`);
+      expect(prompt.messages[0].content.text).toContain('[mitigated] Rolled back 4.2.1');
+    });
+
+    it('finds incidents by full-text search over titles, summaries and timeline notes', async () => {
+      const marker = kind.replace(/\W+/g, '').toLowerCase(); // a word only this client's incident contains
+      const opened = await client.callTool({
+        name: 'incident_open',
+        arguments: { service: 'ledger', severity: 'sev3', title: `Ledger reconciliation lag ${marker}`, summary: 'Nightly batch overran its window' },
+      });
+      const id = (opened.structuredContent as { id: string }).id;
+      await client.callTool({ name: 'incident_update', arguments: { id, status: 'resolved', note: 'Partition pruning fixed the overrun' } });
+
+      const byNote = await client.callTool({ name: 'incident_search', arguments: { query: `pruning ${marker}` } });
+      expect((byNote.structuredContent as { incidents: Array<{ id: string; rank: number }> }).incidents).toEqual([
+        expect.objectContaining({ id, status: 'resolved', rank: expect.any(Number) }),
+      ]);
+      const excluded = await client.callTool({ name: 'incident_search', arguments: { query: `${marker} -reconciliation` } });
+      expect((excluded.structuredContent as { incidents: unknown[] }).incidents).toEqual([]);
+      const afterResolve = await client.callTool({ name: 'incident_update', arguments: { id, status: 'open', note: 'again' } });
+      expect(afterResolve).toMatchObject({ isError: true, content: [{ text: `${id} is already resolved; open a new incident if the problem came back.` }] });
     });
 
     it('reads the static catalog resource and a templated service card', async () => {

@@ -6,6 +6,7 @@ import { listenSafely } from '@skillnest/gateway';
 import { AppModule } from '../../src/app.module';
 import { httpLimitsFromEnv } from '../../src/app.factory';
 import { CaptureLogger } from './capture.logger';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -15,16 +16,24 @@ export interface RunningApp {
   origin: string;
   boundHost: string;
   logs: CaptureLogger;
+  /** The suite's own database, when the harness created one. */
+  database?: TestDatabase;
   close(): Promise<void>;
 }
 
 /**
  * Starts the real example app (plus optional fixture modules) on a free port of 127.0.0.1,
- * configured through the same environment variables as `npm start`.
+ * configured through the same environment variables as `npm start`. Unless the env says
+ * otherwise, it gets a fresh database of its own on the machine's PostgreSQL.
  */
-export async function startExampleApp(options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string } = {}): Promise<RunningApp> {
+export async function startExampleApp(
+  options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string } = {},
+): Promise<RunningApp> {
   const saved = { ...process.env };
-  Object.assign(process.env, options.env ?? {});
+  const wantsOwnDatabase = !options.env || !('DATABASE_URL' in options.env);
+  const database = wantsOwnDatabase ? await createTestDatabase() : undefined;
+  Object.assign(process.env, database ? { DATABASE_URL: database.url } : {}, options.env ?? {});
+  if (options.env?.DATABASE_URL === '') delete process.env.DATABASE_URL;
   const logs = new CaptureLogger();
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...(options.imports ?? [])] })
@@ -36,7 +45,14 @@ export async function startExampleApp(options: { env?: Record<string, string>; i
     const boundHost = await listenSafely(app, 0, options.host ?? '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const origin = `http://127.0.0.1:${port}`;
-    return { app, moduleRef, mcpUrl: new URL('/mcp', origin), origin, boundHost, logs, close: () => app.close() };
+    const close = async () => {
+      await app.close();
+      await database?.drop();
+    };
+    return { app, moduleRef, mcpUrl: new URL('/mcp', origin), origin, boundHost, logs, database, close };
+  } catch (error) {
+    await database?.drop();
+    throw error;
   } finally {
     process.env = saved;
   }

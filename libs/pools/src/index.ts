@@ -11,6 +11,7 @@ export { UpstreamError } from './http/upstream.error';
 export { InjectPgPool } from './pg/inject-pg-pool.decorator';
 export { getPgPoolHostToken, getPgPoolToken } from './pg/pg-pool.constants';
 export { PgPoolHost } from './pg/pg-pool.host';
+export { DatabaseUnavailableError, pgErrorTranslator } from './pg/pg-error.translator';
 export { PgPoolModule, type PgPoolAsyncOptions } from './pg/pg-pool.module';
 export type { PgPoolOptions } from './pg/pg-pool.options';
 export { runMigrations } from './pg/pg-migrations';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { SkillErrorTranslators } from './errors/skill-error.translators';
 import { SkillInvoker } from './invoker/skill.invoker';
 import { SkillsExplorer } from './skills.explorer';
 import { SkillsRegistry } from './skills.registry';
@@ -10,7 +11,7 @@ import { SkillsRegistry } from './skills.registry';
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [SkillsExplorer, SkillsRegistry, SkillInvoker],
-  exports: [SkillsRegistry, SkillInvoker],
+  providers: [SkillsExplorer, SkillsRegistry, SkillInvoker, SkillErrorTranslators],
+  exports: [SkillsRegistry, SkillInvoker, SkillErrorTranslators],
 })
 export class SkillsModule {}

@@ -1,5 +1,7 @@
 import { type DynamicModule, type FactoryProvider, type ModuleMetadata, Logger, Module } from '@nestjs/common';
+import { SkillErrorTranslators, SkillsModule } from '@skillnest/skills';
 import { PoolsMessages } from '../pools.messages';
+import { pgErrorTranslator } from './pg-error.translator';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { PoolDirectory } from '../pool-directory';
 import { PoolsCoreModule } from '../pools-core.module';
@@ -38,12 +40,13 @@ export class PgPoolModule {
     return {
       module: PgPoolModule,
       global: true,
-      imports: [PoolsCoreModule, ...(options.imports ?? [])],
+      imports: [PoolsCoreModule, SkillsModule, ...(options.imports ?? [])],
       providers: [
         {
           provide: hostToken,
-          inject: [PoolDirectory, ...(options.inject ?? [])],
-          useFactory: async (directory: PoolDirectory, ...args: unknown[]) => {
+          inject: [PoolDirectory, SkillErrorTranslators, ...(options.inject ?? [])],
+          useFactory: async (directory: PoolDirectory, translators: SkillErrorTranslators, ...args: unknown[]) => {
+            translators.add(pgErrorTranslator);
             const resolved = { ...(await options.useFactory(...args)), name };
             if (!resolved.embeddedDataDir || resolved.connectionString || resolved.host) return new PgPoolHost(resolved, directory);
             const max = Math.min(resolved.max ?? EMBEDDED_MAX_CONNECTIONS, EMBEDDED_MAX_CONNECTIONS);

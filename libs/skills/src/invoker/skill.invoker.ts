@@ -7,6 +7,7 @@ import {
   type GetPromptResult,
   type ReadResourceResult,
 } from '@modelcontextprotocol/server';
+import { SkillErrorTranslators } from '../errors/skill-error.translators';
 import { SkillError } from '../errors/skill.error';
 import type {
   PromptDefinition,
@@ -39,6 +40,8 @@ import {
 export class SkillInvoker {
   private readonly logger = new Logger('Skills');
 
+  constructor(private readonly translators: SkillErrorTranslators) {}
+
   async callTool(tool: ToolDefinition, args: unknown, ctx: SkillContext): Promise<CallToolResult> {
     const input = await tool.input.validate(args ?? {});
     if (!input.ok) return toolErrorResult(SkillsMessages.invalidArguments(tool.name, input.problems));
@@ -46,7 +49,8 @@ export class SkillInvoker {
     try {
       value = await tool.handler.call(input.value, ctx);
     } catch (error) {
-      if (error instanceof SkillError) return toolErrorResult(error.message, error.data);
+      const known = this.known(tool, error);
+      if (known) return toolErrorResult(known.message, known.data);
       return toolErrorResult(this.logFailure(tool, error));
     }
     if (!tool.output || value === undefined || (value !== null && typeof value === 'object' && 'isError' in value)) {
@@ -93,10 +97,19 @@ export class SkillInvoker {
     try {
       return await skill.handler.call(input, ctx);
     } catch (error) {
-      if (error instanceof SkillError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message, error.data);
       if (error instanceof ProtocolError) throw error;
+      const known = this.known(skill, error);
+      if (known) throw new ProtocolError(ProtocolErrorCode.InvalidParams, known.message, known.data);
       throw new ProtocolError(ProtocolErrorCode.InternalError, this.logFailure(skill, error));
     }
+  }
+
+  /** A `SkillError`, or an infrastructure failure a translator recognises (logged: it is an outage). */
+  private known(skill: SkillDefinition, error: unknown): SkillError | undefined {
+    if (error instanceof SkillError) return error;
+    const translated = this.translators.translate(error);
+    if (translated) this.logger.warn(SkillsMessages.translatedFailureLog(skill.kind, skill.name, describeCause(error)));
+    return translated;
   }
 
   private logFailure(skill: SkillDefinition, error: unknown): string {
