@@ -1,3 +1,4 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DEFAULT_MAX_BODY_BYTES } from '@skillnest/gateway';
@@ -12,9 +13,16 @@ export function httpLimitsFromEnv(env: NodeJS.ProcessEnv) {
   };
 }
 
-/** Builds the example app on Fastify; shared by main.ts and the end-to-end tests. */
-export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(httpLimitsFromEnv(env)), {
+@Module({})
+class ExampleRootModule {}
+
+/**
+ * Builds the example app on Fastify, with shutdown hooks. `extraModules` lets a test process add
+ * fixture skills to the very same app that `npm start` runs.
+ */
+export async function createApp(env: NodeJS.ProcessEnv = process.env, extraModules: Type<unknown>[] = []): Promise<NestFastifyApplication> {
+  const root: DynamicModule = { module: ExampleRootModule, imports: [AppModule, ...extraModules] };
+  const app = await NestFactory.create<NestFastifyApplication>(extraModules.length ? root : AppModule, new FastifyAdapter(httpLimitsFromEnv(env)), {
     // Let bootstrap errors reach main.ts, which logs one line and exits 1, instead of aborting.
     abortOnError: false,
   });

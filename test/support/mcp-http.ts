@@ -1,0 +1,30 @@
+/** Minimal JSON-RPC over Streamable HTTP (legacy, stateless) for specs that fire many raw calls. */
+export const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+export interface ToolCallOutcome {
+  status: number;
+  result?: { content: Array<{ type: string; text: string }>; structuredContent?: Record<string, unknown>; isError?: boolean };
+  error?: { code: number; message: string };
+  raw: string;
+}
+
+/** Parses a JSON body or the first SSE `data:` event of a response. */
+export function parseMcpBody(raw: string): Record<string, unknown> | undefined {
+  const data = raw.split('\n').find((line) => line.startsWith('data: '));
+  try {
+    return JSON.parse(data ? data.slice(6) : raw);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function callToolOverHttp(url: string, name: string, args: Record<string, unknown>, headers: Record<string, string> = {}): Promise<ToolCallOutcome> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { ...MCP_HEADERS, ...headers },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+  });
+  const raw = await response.text();
+  const body = parseMcpBody(raw) as { result?: ToolCallOutcome['result']; error?: ToolCallOutcome['error'] } | undefined;
+  return { status: response.status, result: body?.result, error: body?.error, raw };
+}
