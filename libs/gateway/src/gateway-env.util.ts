@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parseTokenList } from './auth/static-token.verifier';
+import { GatewayConfigError } from './errors/gateway-config.error';
+import { GatewayMessages } from './gateway.messages';
 import type { McpGatewayOptions } from './mcp-gateway.options';
 
 const list = (value: string | undefined) =>
@@ -7,15 +10,25 @@ const list = (value: string | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+/** Tokens from a file (a Docker or Kubernetes secret), one per line or comma-separated. */
+function tokensFromFile(file: string | undefined): string {
+  if (!file) return '';
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/).join(',');
+  } catch {
+    throw new GatewayConfigError(GatewayMessages.tokensFileUnreadable());
+  }
+}
+
 /**
  * Gateway options from the environment: `SKILLNEST_TOKENS` (comma-separated, `id=token` to name
- * the caller), `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
+ * the caller) and/or `SKILLNEST_TOKENS_FILE` (a secret file), `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
  * `SKILLNEST_MAX_BODY_BYTES`. Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
   const maxBody = env.SKILLNEST_MAX_BODY_BYTES ? Number(env.SKILLNEST_MAX_BODY_BYTES) : undefined;
   return {
-    tokens: parseTokenList(env.SKILLNEST_TOKENS),
+    tokens: parseTokenList([env.SKILLNEST_TOKENS ?? '', tokensFromFile(env.SKILLNEST_TOKENS_FILE)].join(',')),
     ...(env.SKILLNEST_RESOURCE_URL ? { resourceUrl: env.SKILLNEST_RESOURCE_URL } : {}),
     ...(env.SKILLNEST_ALLOWED_ORIGINS ? { allowedOrigins: list(env.SKILLNEST_ALLOWED_ORIGINS) } : {}),
     ...(env.SKILLNEST_ALLOWED_HOSTS ? { allowedHosts: list(env.SKILLNEST_ALLOWED_HOSTS) } : {}),

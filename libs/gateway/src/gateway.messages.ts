@@ -2,6 +2,7 @@
 export const GatewayMessages = {
   notFastify: () => 'McpGatewayModule needs the Fastify platform: create the app with `new FastifyAdapter()`.',
   invalidPath: (path: string) => `Gateway path "${path}" must start with "/" and contain no query or fragment.`,
+  tokensFileUnreadable: () => 'SKILLNEST_TOKENS_FILE is set but the file cannot be read; check the secret is mounted.',
   emptyToken: (index: number) => `Token #${index + 1} of the gateway is empty; remove it or give it a value.`,
   unauthenticated: (path: string) =>
     `Gateway ${path} is UNAUTHENTICATED (no tokens configured): anyone who can reach it can call every skill. Binding to 127.0.0.1 only; set SKILLNEST_TOKENS to serve other hosts.`,
