@@ -33,5 +33,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
     ...(env.SKILLNEST_ALLOWED_ORIGINS ? { allowedOrigins: list(env.SKILLNEST_ALLOWED_ORIGINS) } : {}),
     ...(env.SKILLNEST_ALLOWED_HOSTS ? { allowedHosts: list(env.SKILLNEST_ALLOWED_HOSTS) } : {}),
     ...(maxBody && Number.isInteger(maxBody) && maxBody > 0 ? { maxBodyBytes: maxBody } : {}),
+    ...(env.SKILLNEST_STATE_KEY ? { requestStateKey: env.SKILLNEST_STATE_KEY } : {}),
+    ...(Number(env.SKILLNEST_SKILL_TIMEOUT_MS) > 0 ? { defaultTimeoutMs: Number(env.SKILLNEST_SKILL_TIMEOUT_MS) } : {}),
   };
 }

@@ -2,6 +2,8 @@
 export const GatewayMessages = {
   notFastify: () => 'McpGatewayModule needs the Fastify platform: create the app with `new FastifyAdapter()`.',
   invalidPath: (path: string) => `Gateway path "${path}" must start with "/" and contain no query or fragment.`,
+  ephemeralStateKey: () =>
+    'No SKILLNEST_STATE_KEY: multi-round input requests are signed with a per-process key, so a retry must reach the same replica. Set a shared key of 32+ bytes when running several replicas.',
   tokensFileUnreadable: () => 'SKILLNEST_TOKENS_FILE is set but the file cannot be read; check the secret is mounted.',
   emptyToken: (index: number) => `Token #${index + 1} of the gateway is empty; remove it or give it a value.`,
   unauthenticated: (path: string) =>

@@ -29,8 +29,16 @@ export interface McpGatewayOptions {
   maxBodyBytes?: number;
   /** At shutdown, how long requests in flight may take to finish, in ms. Default 10000. */
   drainTimeoutMs?: number;
+  /** Timeout of a skill call that sets no `timeoutMs`, in ms. Default 60000. */
+  defaultTimeoutMs?: number;
+  /**
+   * HMAC key (at least 32 bytes) that signs the state of multi-round `input_required` calls.
+   * Replicas must share it. Default: a random key per process.
+   */
+  requestStateKey?: string | Uint8Array;
 }
 
 export const DEFAULT_MCP_PATH = '/mcp';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+export const DEFAULT_SKILL_TIMEOUT_MS = 60_000;

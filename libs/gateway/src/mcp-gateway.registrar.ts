@@ -9,7 +9,14 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createMcpHandler, getOAuthProtectedResourceMetadataUrl, localhostAllowedHostnames, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { randomBytes } from 'node:crypto';
+import {
+  createMcpHandler,
+  createRequestStateCodec,
+  getOAuthProtectedResourceMetadataUrl,
+  localhostAllowedHostnames,
+  type McpHttpHandler,
+} from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { SkillInvoker, SkillsRegistry, describeCause } from '@skillnest/skills';
 import { bearerAuthHook } from './auth/bearer-auth.hook';
@@ -21,8 +28,15 @@ import { registerMcpRoute } from './http/mcp-route.plugin';
 import { originHostHook } from './http/origin-host.hook';
 import { buildMcpCatalog } from './mcp/mcp-catalog';
 import { mcpServerFactory } from './mcp/mcp-server.factory';
+import type { RoundState } from './mcp/skill-call.environment.factory';
 import { MCP_GATEWAY_OPTIONS } from './mcp-gateway.module-definition';
-import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_PATH, type McpGatewayOptions } from './mcp-gateway.options';
+import {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MCP_PATH,
+  DEFAULT_SKILL_TIMEOUT_MS,
+  type McpGatewayOptions,
+} from './mcp-gateway.options';
 
 const PACKAGE_VERSION = '0.1.0';
 
@@ -69,6 +83,8 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         catalog,
         registry: this.registry,
         invoker: this.invoker,
+        stateCodec: createRequestStateCodec<RoundState>({ key: this.stateKey(), ttlSeconds: 3_600 }),
+        defaultTimeoutMs: this.options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS,
       }),
       {
         maxRequestBodySize: maxBodyBytes,
@@ -117,6 +133,16 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
 
   async onApplicationShutdown(): Promise<void> {
     await this.handler?.close();
+  }
+
+  /**
+   * The HMAC key of `input_required` state. Replicas must share it (a client may retry on another
+   * one); without one configured, each process draws its own and says so.
+   */
+  private stateKey(): Uint8Array | string {
+    if (this.options.requestStateKey) return this.options.requestStateKey;
+    this.logger.warn(GatewayMessages.ephemeralStateKey());
+    return randomBytes(32);
   }
 
   private originOf(request: FastifyRequest): string {

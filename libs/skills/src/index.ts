@@ -1,4 +1,8 @@
 export { JSONSchema } from 'class-validator-jsonschema';
+export { InputRequestCollector, type ElicitRequest, type SampleRequest } from './context/input-request.collector';
+export { InputRequiredSignal, PendingInput, type InputRequestSpec } from './context/pending-input';
+export type { SkillCallEnvironment } from './context/skill-call.environment';
+export { Ctx } from './decorators/ctx.decorator';
 export { Prompt } from './decorators/prompt.decorator';
 export { ResourceTemplate } from './decorators/resource-template.decorator';
 export { Resource } from './decorators/resource.decorator';
@@ -9,7 +13,7 @@ export { SkillErrorTranslators, type SkillErrorTranslator } from './errors/skill
 export { SkillnestSkillsError } from './errors/skillnest-skills.error';
 export type * from './interfaces/skill-definition.interface';
 export type * from './interfaces/skill-options.interface';
-export { ANONYMOUS_CALLER, type SkillCaller, type SkillContext } from './interfaces/skill-context.interface';
+export { ANONYMOUS_CALLER, type SkillCaller, type SkillClient, type SkillContext } from './interfaces/skill-context.interface';
 export { SkillInvoker } from './invoker/skill.invoker';
 export { describeCause } from './invoker/redact.util';
 export type { JsonSchemaObject, SkillSchema } from './schema/skill-schema.interface';

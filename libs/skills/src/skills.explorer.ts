@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { UriTemplate } from '@modelcontextprotocol/server';
+import { ctxParameterIndex } from './decorators/ctx.decorator';
 import { Prompt } from './decorators/prompt.decorator';
 import { ResourceTemplate } from './decorators/resource-template.decorator';
 import { Resource } from './decorators/resource.decorator';
@@ -82,8 +83,23 @@ export class SkillsExplorer implements OnModuleInit {
     // A request-scoped provider has no single instance to bind; failing here beats a skill that
     // silently runs on a stale prototype instance.
     if (!wrapper.isDependencyTreeStatic()) throw new SkillDefinitionError(SkillsMessages.requestScopedSkill(where));
-    const fn = instance[method] as (input: unknown, ctx: SkillContext) => unknown;
-    return { where, className, call: async (input, ctx) => fn.call(instance, input, ctx) };
+    const fn = instance[method] as (...args: unknown[]) => unknown;
+    const ctxIndex = ctxParameterIndex(Object.getPrototypeOf(instance), method);
+    if (ctxIndex === undefined || ctxIndex === 1) {
+      return { where, className, call: async (input, ctx) => fn.call(instance, input, ctx) };
+    }
+    // `@Ctx()` elsewhere: the context goes there and the input to the first other parameter.
+    const inputIndex = ctxIndex === 0 ? 1 : 0;
+    return {
+      where,
+      className,
+      call: async (input, ctx) => {
+        const args: unknown[] = [];
+        args[ctxIndex] = ctx;
+        args[inputIndex] = input;
+        return fn.apply(instance, args);
+      },
+    };
   }
 
   private compileTemplate(uriTemplate: string, where: string): UriTemplate {

@@ -1,15 +1,21 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
   Server,
+  inputRequired,
+  type InputRequiredResult,
   type McpServerFactory,
+  type RequestStateCodec,
   type ServerContext,
+  type ServerOptions,
 } from '@modelcontextprotocol/server';
-import { ANONYMOUS_CALLER, type SkillContext, type SkillInvoker, type SkillsRegistry } from '@skillnest/skills';
-import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
+import { PendingInput, type SkillClient, type SkillInvoker, type SkillsRegistry } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import type { McpCatalog } from './mcp-catalog';
+import { skillCallEnvironment, type RoundState } from './skill-call.environment.factory';
 
 export interface McpServerBlueprint {
   serverInfo: { name: string; version: string; title?: string };
@@ -17,25 +23,24 @@ export interface McpServerBlueprint {
   catalog: McpCatalog;
   registry: SkillsRegistry;
   invoker: SkillInvoker;
-}
-
-function skillContext(ctx: ServerContext): SkillContext {
-  const auth = ctx.http?.authInfo as CallerAuthInfo | undefined;
-  return { caller: auth?.extra?.caller ?? ANONYMOUS_CALLER, requestId: ctx.mcpReq.id, signal: ctx.mcpReq.signal };
+  /** Signs and verifies the `requestState` of `input_required` rounds. */
+  stateCodec: RequestStateCodec<RoundState>;
+  defaultTimeoutMs: number;
 }
 
 /**
  * The factory `createMcpHandler` calls for every request. The SDK's per-request model owns the
- * protocol (eras, `_meta` envelope, header checks, `initialize`, `server/discover`); all the
- * factory does per request is allocate a low-level `Server` and attach handlers that close over
- * the bootstrap-time catalog, registry and invoker. No schema is converted or compiled here.
+ * protocol (eras, `_meta` envelope, header checks, `initialize`, `server/discover`, the legacy
+ * `input_required` shim); all the factory does per request is allocate a low-level `Server` and
+ * attach handlers that close over the bootstrap-time catalog, registry and invoker. No schema is
+ * converted or compiled here.
  */
 export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactory {
-  const { serverInfo, instructions, catalog, registry, invoker } = blueprint;
-  const capabilities = {
-    tools: {},
-    resources: {},
-    prompts: {},
+  const { serverInfo, instructions, catalog, registry, invoker, stateCodec, defaultTimeoutMs } = blueprint;
+  const options: ServerOptions = {
+    capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
+    ...(instructions ? { instructions } : {}),
+    requestState: { verify: stateCodec.verify },
   };
   const toolList = { tools: catalog.tools };
   const resourceList = { resources: catalog.resources };
@@ -43,23 +48,43 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
   const promptList = { prompts: catalog.prompts };
   const templates = registry.resourceTemplates();
 
-  return () => {
-    const server = new Server(serverInfo, { capabilities, ...(instructions ? { instructions } : {}) });
+  /** A skill that asked for client input: the requests, and the answers so far, signed. */
+  const respond = async <T>(outcome: T | PendingInput): Promise<T | InputRequiredResult> => {
+    if (!(outcome instanceof PendingInput)) return outcome;
+    return inputRequired({
+      inputRequests: outcome.requests as never,
+      requestState: await stateCodec.mint({ a: outcome.answers }),
+    });
+  };
+
+  return ({ era }) => {
+    const server = new Server(serverInfo, options);
+    const env = (ctx: ServerContext) => {
+      const client: SkillClient =
+        era === 'modern'
+          ? {
+              era,
+              capabilities: (ctx.mcpReq._meta?.[CLIENT_CAPABILITIES_META_KEY] ?? {}) as Record<string, unknown>,
+              info: ctx.mcpReq._meta?.[CLIENT_INFO_META_KEY] as SkillClient['info'],
+            }
+          : { era, capabilities: (server.getClientCapabilities() ?? {}) as Record<string, unknown>, info: server.getClientVersion() };
+      return skillCallEnvironment(ctx, client, defaultTimeoutMs);
+    };
     server.setRequestHandler('tools/list', async () => toolList);
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const tool = registry.tool(request.params.name);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownTool(request.params.name));
-      return invoker.callTool(tool, request.params.arguments, skillContext(ctx));
+      return respond(await invoker.callTool(tool, request.params.arguments, env(ctx)));
     });
     server.setRequestHandler('resources/list', async () => resourceList);
     server.setRequestHandler('resources/templates/list', async () => templateList);
     server.setRequestHandler('resources/read', async (request, ctx) => {
       const uri = request.params.uri;
       const resource = registry.resource(uri);
-      if (resource) return invoker.readResource(resource, uri, skillContext(ctx));
+      if (resource) return respond(await invoker.readResource(resource, uri, env(ctx)));
       for (const template of templates) {
         const variables = template.template.match(uri);
-        if (variables) return invoker.readTemplate(template, uri, variables, skillContext(ctx));
+        if (variables) return respond(await invoker.readTemplate(template, uri, variables, env(ctx)));
       }
       throw new ResourceNotFoundError(uri);
     });
@@ -67,7 +92,7 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
     server.setRequestHandler('prompts/get', async (request, ctx) => {
       const prompt = registry.prompt(request.params.name);
       if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownPrompt(request.params.name));
-      return invoker.getPrompt(prompt, request.params.arguments, skillContext(ctx));
+      return respond(await invoker.getPrompt(prompt, request.params.arguments, env(ctx)));
     });
     return server;
   };

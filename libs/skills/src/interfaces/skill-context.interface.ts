@@ -1,3 +1,6 @@
+import type { CreateMessageResult, ElicitResult, LoggingLevel, Root } from '@modelcontextprotocol/server';
+import type { ElicitRequest, SampleRequest } from '../context/input-request.collector';
+
 /** Who is calling a skill, as the gateway's authentication established it. */
 export interface SkillCaller {
   /** Stable identifier of the principal (token name, JWT `sub`, ...); `anonymous` when unauthenticated. */
@@ -8,13 +11,35 @@ export interface SkillCaller {
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
-/** The second argument of every skill method. */
+/** The client on the other end, as far as this request tells. */
+export interface SkillClient {
+  /** `modern` (2026-07-28) or `legacy` (2025 revisions). */
+  readonly era: 'modern' | 'legacy';
+  readonly capabilities: Readonly<Record<string, unknown>>;
+  readonly info?: { name: string; version: string };
+}
+
+/**
+ * Everything a skill may use besides its input, passed as the argument marked `@Ctx()` (or, by
+ * default, the second argument).
+ */
 export interface SkillContext {
   readonly caller: SkillCaller;
+  readonly client: SkillClient;
   /** The JSON-RPC id of the request being served. */
   readonly requestId: string | number;
-  /** Fires when the client goes away or the call is cancelled. */
+  /** Fires on client disconnect, cancellation or the skill's timeout. Pass it to every I/O call. */
   readonly signal: AbortSignal;
+  /** Reports progress when the client asked for it (a no-op otherwise). */
+  progress(done: number, total?: number, message?: string): Promise<void>;
+  /** Sends a log message to the client, subject to the level it asked for. */
+  log(level: LoggingLevel, message: string, data?: unknown): Promise<void>;
+  /** Asks the user for input through the client (see `InputRequestCollector` for the re-run model). */
+  elicit(request: ElicitRequest): Promise<ElicitResult>;
+  /** Asks the client's model for a completion. */
+  sample(request: SampleRequest): Promise<CreateMessageResult>;
+  /** Asks the client for its roots. */
+  listRoots(request?: { key?: string }): Promise<{ roots: Root[] }>;
 }
 
 /** The caller of an unauthenticated gateway. */

@@ -26,6 +26,8 @@ export interface ToolOptions {
   /** The result, advertised as `outputSchema` and returned as `structuredContent`. */
   output?: SkillSchemaSource;
   annotations?: ToolAnnotationOptions;
+  /** The call is cancelled (its `ctx.signal` fires) after this many ms. Default: the gateway's. */
+  timeoutMs?: number;
 }
 
 /** Options of `@Resource()`: one resource at a fixed URI. */
@@ -36,6 +38,7 @@ export interface ResourceOptions {
   title?: string;
   description?: string;
   mimeType?: string;
+  timeoutMs?: number;
 }
 
 /** Options of `@ResourceTemplate()`: a family of resources addressed by an RFC 6570 URI template. */
@@ -46,6 +49,7 @@ export interface ResourceTemplateOptions {
   title?: string;
   description?: string;
   mimeType?: string;
+  timeoutMs?: number;
 }
 
 /** Options of `@Prompt()`. */
@@ -56,4 +60,5 @@ export interface PromptOptions {
   description?: string;
   /** A DTO (or Standard Schema) of string arguments; its properties become the prompt's arguments. */
   args?: SkillSchemaSource;
+  timeoutMs?: number;
 }

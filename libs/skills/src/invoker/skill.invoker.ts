@@ -7,6 +7,9 @@ import {
   type GetPromptResult,
   type ReadResourceResult,
 } from '@modelcontextprotocol/server';
+import { InputRequestCollector } from '../context/input-request.collector';
+import { InputRequiredSignal, PendingInput } from '../context/pending-input';
+import type { SkillCallEnvironment } from '../context/skill-call.environment';
 import { SkillErrorTranslators } from '../errors/skill-error.translators';
 import { SkillError } from '../errors/skill.error';
 import type {
@@ -28,13 +31,25 @@ import {
   toolErrorResult,
 } from './skill-result.mapper';
 
+/** Why a call was stopped before the skill returned. */
+class CallAborted extends Error {
+  constructor(readonly timedOut: boolean) {
+    super(timedOut ? 'timeout' : 'cancelled');
+  }
+}
+
+type Completed<T> = { value: T } | { pending: PendingInput };
+
 /**
- * Runs skills: validates input, calls the method, maps its value or failure to the MCP result.
- * Transport-agnostic, so the MCP gateway and other front doors share one behaviour.
+ * Runs skills: validates input, builds the `SkillContext`, calls the method under its timeout,
+ * and maps its value or failure to the MCP result. Transport-agnostic, so the MCP gateway and
+ * other front doors share one behaviour.
  *
- * Failures split two ways. A `SkillError` is meant for the caller and is returned verbatim. Any
- * other exception is a bug or an outage: it is logged (redacted, no stack) under a fresh error
- * id, and the caller gets a generic message quoting that id.
+ * Failures split three ways. A `SkillError` (or an infrastructure failure a translator
+ * recognises) is meant for the caller and is returned verbatim. A timeout or cancellation says
+ * so. Anything else is a bug or an outage: it is logged (redacted, no stack) under a fresh error
+ * id, and the caller gets a generic message quoting that id. A skill that asked for client input
+ * yields a `PendingInput` instead of a result.
  */
 @Injectable()
 export class SkillInvoker {
@@ -42,17 +57,23 @@ export class SkillInvoker {
 
   constructor(private readonly translators: SkillErrorTranslators) {}
 
-  async callTool(tool: ToolDefinition, args: unknown, ctx: SkillContext): Promise<CallToolResult> {
+  async callTool(tool: ToolDefinition, args: unknown, env: SkillCallEnvironment): Promise<CallToolResult | PendingInput> {
     const input = await tool.input.validate(args ?? {});
     if (!input.ok) return toolErrorResult(SkillsMessages.invalidArguments(tool.name, input.problems));
-    let value: unknown;
+    let outcome: Completed<unknown>;
     try {
-      value = await tool.handler.call(input.value, ctx);
+      outcome = await this.execute(tool, input.value, env);
     } catch (error) {
+      if (error instanceof CallAborted) {
+        const ms = tool.options.timeoutMs ?? env.defaultTimeoutMs;
+        return toolErrorResult(error.timedOut ? SkillsMessages.timedOut('tool', tool.name, ms) : SkillsMessages.cancelled('tool', tool.name));
+      }
       const known = this.known(tool, error);
       if (known) return toolErrorResult(known.message, known.data);
       return toolErrorResult(this.logFailure(tool, error));
     }
+    if ('pending' in outcome) return outcome.pending;
+    const value = outcome.value;
     if (!tool.output || value === undefined || (value !== null && typeof value === 'object' && 'isError' in value)) {
       return textToolResult(value);
     }
@@ -65,22 +86,22 @@ export class SkillInvoker {
     return structuredToolResult(structured as Record<string, unknown>);
   }
 
-  async readResource(resource: ResourceDefinition, uri: string, ctx: SkillContext): Promise<ReadResourceResult> {
-    const value = await this.run(resource, { uri }, ctx);
-    return resourceResult(uri, value, resource.options.mimeType);
+  async readResource(resource: ResourceDefinition, uri: string, env: SkillCallEnvironment): Promise<ReadResourceResult | PendingInput> {
+    const outcome = await this.run(resource, { uri }, env);
+    return 'pending' in outcome ? outcome.pending : resourceResult(uri, outcome.value, resource.options.mimeType);
   }
 
   async readTemplate(
     template: ResourceTemplateDefinition,
     uri: string,
     variables: Record<string, string | string[]>,
-    ctx: SkillContext,
-  ): Promise<ReadResourceResult> {
-    const value = await this.run(template, { ...variables, uri }, ctx);
-    return resourceResult(uri, value, template.options.mimeType);
+    env: SkillCallEnvironment,
+  ): Promise<ReadResourceResult | PendingInput> {
+    const outcome = await this.run(template, { ...variables, uri }, env);
+    return 'pending' in outcome ? outcome.pending : resourceResult(uri, outcome.value, template.options.mimeType);
   }
 
-  async getPrompt(prompt: PromptDefinition, args: Record<string, string> | undefined, ctx: SkillContext): Promise<GetPromptResult> {
+  async getPrompt(prompt: PromptDefinition, args: Record<string, string> | undefined, env: SkillCallEnvironment): Promise<GetPromptResult | PendingInput> {
     let input: unknown = args ?? {};
     if (prompt.args) {
       const checked = await prompt.args.validate(input);
@@ -89,18 +110,61 @@ export class SkillInvoker {
       }
       input = checked.value;
     }
-    return promptResult(await this.run(prompt, input, ctx), prompt.options.description);
+    const outcome = await this.run(prompt, input, env);
+    return 'pending' in outcome ? outcome.pending : promptResult(outcome.value, prompt.options.description);
   }
 
   /** Resources and prompts have no `isError` channel: failures become JSON-RPC errors. */
-  private async run(skill: SkillDefinition, input: unknown, ctx: SkillContext): Promise<unknown> {
+  private async run(skill: SkillDefinition, input: unknown, env: SkillCallEnvironment): Promise<Completed<unknown>> {
     try {
-      return await skill.handler.call(input, ctx);
+      return await this.execute(skill, input, env);
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
+      if (error instanceof CallAborted) {
+        const ms = skill.options.timeoutMs ?? env.defaultTimeoutMs;
+        const message = error.timedOut ? SkillsMessages.timedOut(skill.kind, skill.name, ms) : SkillsMessages.cancelled(skill.kind, skill.name);
+        throw new ProtocolError(ProtocolErrorCode.InternalError, message);
+      }
       const known = this.known(skill, error);
       if (known) throw new ProtocolError(ProtocolErrorCode.InvalidParams, known.message, known.data);
       throw new ProtocolError(ProtocolErrorCode.InternalError, this.logFailure(skill, error));
+    }
+  }
+
+  /** Calls the method with its context, under its timeout; input requests end the round early. */
+  private async execute(skill: SkillDefinition, input: unknown, env: SkillCallEnvironment): Promise<Completed<unknown>> {
+    const timeoutMs = skill.options.timeoutMs ?? env.defaultTimeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([env.signal, timeout]);
+    const inputs = new InputRequestCollector(env.answers);
+    const ctx: SkillContext = {
+      caller: env.caller,
+      client: env.client,
+      requestId: env.requestId,
+      signal,
+      progress: env.progress,
+      log: env.log,
+      elicit: (request) => inputs.elicit(request),
+      sample: (request) => inputs.sample(request),
+      listRoots: (request) => inputs.listRoots(request),
+    };
+    let stop: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      stop = () => reject(new CallAborted(timeout.aborted));
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+      const value = await Promise.race([skill.handler.call(input, ctx), aborted]);
+      return inputs.hasPending ? { pending: new PendingInput(inputs.pending, inputs.validAnswers()) } : { value };
+    } catch (error) {
+      if (inputs.hasPending && (error instanceof InputRequiredSignal || !(error instanceof CallAborted))) {
+        return { pending: new PendingInput(inputs.pending, inputs.validAnswers()) };
+      }
+      throw error;
+    } finally {
+      if (stop) signal.removeEventListener('abort', stop);
     }
   }
 

@@ -1,0 +1,98 @@
+'use strict';
+// Skillnest bench server: the framework's built dist (dist/libs/...), as production runs it.
+// Plain JavaScript with the decorators applied by hand (what tsc emits), so the bench needs no
+// compile step of its own. Every Nest package is loaded from the ROOT node_modules: the bench's
+// own node_modules holds the peers' versions and must not leak in here.
+//
+// Env: PORT, BENCH_TOOLS = 1 | 5 | 50, BENCH_PG = 1 (adds the pg_get_item tool and a pool).
+const path = require('node:path');
+const { createRequire } = require('node:module');
+const common = require('./common');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const rootRequire = createRequire(path.join(ROOT, 'package.json'));
+rootRequire('reflect-metadata');
+const { Injectable, Module } = rootRequire('@nestjs/common');
+const { NestFactory } = rootRequire('@nestjs/core');
+const { FastifyAdapter } = rootRequire('@nestjs/platform-fastify');
+const { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } = rootRequire('class-validator');
+const { McpGatewayModule, listenSafely } = require(path.join(ROOT, 'dist/libs/gateway/src'));
+const { Tool } = require(path.join(ROOT, 'dist/libs/skills/src'));
+
+const decorate = (decorators, target, key, descriptor) => Reflect.decorate(decorators, target, key, descriptor);
+const typed = (type) => Reflect.metadata('design:type', type);
+
+// --- DTOs -------------------------------------------------------------------------------------
+class EchoInput {}
+decorate([IsString(), MaxLength(1000), typed(String)], EchoInput.prototype, 'message', undefined);
+
+/** One DTO class per extra tool (class-validator-jsonschema keys schemas by class name). */
+function lookupDto(name) {
+  const dto = { [name]: class {} }[name];
+  decorate([IsString(), Length(1, 200), typed(String)], dto.prototype, 'query', undefined);
+  decorate([IsOptional(), IsInt(), Min(1), Max(100), typed(Number)], dto.prototype, 'limit', undefined);
+  return dto;
+}
+
+// --- Skills -------------------------------------------------------------------------------------
+class BenchSkills {
+  echo(input) {
+    return input.message;
+  }
+}
+decorate(
+  [Tool({ name: 'echo', description: 'Returns the message it is given', input: EchoInput })],
+  BenchSkills.prototype,
+  'echo',
+  Object.getOwnPropertyDescriptor(BenchSkills.prototype, 'echo'),
+);
+for (const { name, description } of common.extraTools(common.toolCount())) {
+  const dto = lookupDto(`${name[0].toUpperCase()}${name.slice(1)}Input`);
+  BenchSkills.prototype[name] = function (input) {
+    return common.extraToolText(name, input);
+  };
+  decorate([Tool({ name, description, input: dto })], BenchSkills.prototype, name, Object.getOwnPropertyDescriptor(BenchSkills.prototype, name));
+}
+decorate([Injectable()], BenchSkills);
+
+class BenchSkillsModule {}
+decorate([Module({ providers: [BenchSkills] })], BenchSkillsModule);
+
+const imports = [BenchSkillsModule, McpGatewayModule.forRoot({ path: '/mcp', serverInfo: { name: 'skillnest-bench', version: '0.1.0' } })];
+
+if (process.env.BENCH_PG === '1') {
+  const { InjectPgPool, PgPoolModule } = require(path.join(ROOT, 'dist/libs/pools/src'));
+  class ItemInput {}
+  decorate([IsInt(), Min(1), typed(Number)], ItemInput.prototype, 'id', undefined);
+  class PgSkills {
+    constructor(pool) {
+      this.pool = pool;
+    }
+    async getItem(input) {
+      const { rows } = await this.pool.query(common.PG_QUERY, [input.id]);
+      return rows[0] ?? null;
+    }
+  }
+  decorate(
+    [Tool({ name: 'pg_get_item', description: 'Reads one bench item by primary key', input: ItemInput })],
+    PgSkills.prototype,
+    'getItem',
+    Object.getOwnPropertyDescriptor(PgSkills.prototype, 'getItem'),
+  );
+  InjectPgPool()(PgSkills, undefined, 0);
+  decorate([Injectable(), Reflect.metadata('design:paramtypes', [Object])], PgSkills);
+  class PgSkillsModule {}
+  decorate([Module({ providers: [PgSkills] })], PgSkillsModule);
+  imports.push(PgPoolModule.forRoot({ connectionString: common.pgConnectionString(), max: 10 }), PgSkillsModule);
+}
+
+class BenchAppModule {}
+decorate([Module({ imports })], BenchAppModule);
+
+async function main() {
+  const app = await NestFactory.create(BenchAppModule, new FastifyAdapter(), { logger: ['error', 'warn'], abortOnError: false });
+  common.addFastifyMemoryRoute(app.getHttpAdapter().getInstance());
+  await listenSafely(app, common.port(), '127.0.0.1');
+  common.exitOnSignals(() => app.close());
+}
+main().catch(common.fatal);
