@@ -2,13 +2,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { UriTemplate } from '@modelcontextprotocol/server';
+import { Completion } from './decorators/completion.decorator';
 import { ctxParameterIndex } from './decorators/ctx.decorator';
 import { Prompt } from './decorators/prompt.decorator';
 import { ResourceTemplate } from './decorators/resource-template.decorator';
 import { Resource } from './decorators/resource.decorator';
 import { Tool } from './decorators/tool.decorator';
 import { SkillDefinitionError } from './errors/skill-definition.error';
-import type { SkillDefinition, SkillHandler } from './interfaces/skill-definition.interface';
+import { completionKey, type SkillDefinition, type SkillHandler } from './interfaces/skill-definition.interface';
 import type { SkillContext } from './interfaces/skill-context.interface';
 import { EMPTY_INPUT_SCHEMA, createSkillSchema } from './schema/skill-schema.factory';
 import { SkillsMessages } from './skills.messages';
@@ -41,7 +42,8 @@ export class SkillsExplorer implements OnModuleInit {
     const resource = this.discovery.getMetadataByDecorator(Resource, wrapper, method);
     const template = this.discovery.getMetadataByDecorator(ResourceTemplate, wrapper, method);
     const prompt = this.discovery.getMetadataByDecorator(Prompt, wrapper, method);
-    if (!tool && !resource && !template && !prompt) return [];
+    const completion = this.discovery.getMetadataByDecorator(Completion, wrapper, method);
+    if (!tool && !resource && !template && !prompt && !completion) return [];
 
     const handler = this.handlerFor(wrapper, instance, method);
     const found: SkillDefinition[] = [];
@@ -73,6 +75,10 @@ export class SkillsExplorer implements OnModuleInit {
         args: prompt.args ? createSkillSchema(prompt.args, `${handler.where} args`) : undefined,
         handler,
       });
+    }
+    if (completion) {
+      const ref = 'prompt' in completion ? { type: 'prompt' as const, name: completion.prompt } : { type: 'template' as const, name: completion.resourceTemplate };
+      found.push({ kind: 'completion', name: completionKey(ref, completion.argument), options: {}, handler });
     }
     return found;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SkillDefinitionError } from './errors/skill-definition.error';
 import type {
+  CompletionDefinition,
   PromptDefinition,
   ResourceDefinition,
   ResourceTemplateDefinition,
@@ -20,6 +21,7 @@ export class SkillsRegistry {
   private readonly resourcesByUri = new Map<string, ResourceDefinition>();
   private readonly templatesByName = new Map<string, ResourceTemplateDefinition>();
   private readonly promptsByName = new Map<string, PromptDefinition>();
+  private readonly completionsByKey = new Map<string, CompletionDefinition>();
 
   /** Adds a skill; a second skill under the same key fails the bootstrap, naming both methods. */
   add(definition: SkillDefinition): void {
@@ -32,6 +34,8 @@ export class SkillsRegistry {
         return this.put(this.templatesByName, definition.name, definition);
       case 'prompt':
         return this.put(this.promptsByName, definition.name, definition);
+      case 'completion':
+        return this.put(this.completionsByKey, definition.name, definition);
     }
   }
 
@@ -55,6 +59,12 @@ export class SkillsRegistry {
   }
   prompt(name: string): PromptDefinition | undefined {
     return this.promptsByName.get(name);
+  }
+  completion(key: string): CompletionDefinition | undefined {
+    return this.completionsByKey.get(key);
+  }
+  hasCompletions(): boolean {
+    return this.completionsByKey.size > 0;
   }
 
   private put<T extends SkillDefinition>(map: Map<string, T>, key: string, definition: T): void {

@@ -4,17 +4,18 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
-  Server,
   inputRequired,
   type InputRequiredResult,
   type McpServerFactory,
   type RequestStateCodec,
+  type ServerCapabilities,
   type ServerContext,
   type ServerOptions,
 } from '@modelcontextprotocol/server';
-import { PendingInput, type SkillClient, type SkillInvoker, type SkillsRegistry } from '@skillnest/skills';
+import { PendingInput, completionKey, type SkillClient, type SkillInvoker, type SkillsRegistry } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import type { McpCatalog } from './mcp-catalog';
+import { SkillnestMcpServer } from './skillnest-mcp.server';
 import { skillCallEnvironment, type RoundState } from './skill-call.environment.factory';
 
 export interface McpServerBlueprint {
@@ -28,25 +29,45 @@ export interface McpServerBlueprint {
   defaultTimeoutMs: number;
 }
 
+/** Lists are the same for every caller until a skill is switched on or off (which notifies). */
+const LIST_CACHE = { ttlMs: 60_000, cacheScope: 'public' } as const;
+
 /**
  * The factory `createMcpHandler` calls for every request. The SDK's per-request model owns the
  * protocol (eras, `_meta` envelope, header checks, `initialize`, `server/discover`, the legacy
- * `input_required` shim); all the factory does per request is allocate a low-level `Server` and
- * attach handlers that close over the bootstrap-time catalog, registry and invoker. No schema is
- * converted or compiled here.
+ * `input_required` shim, caching hints); all the factory does per request is allocate a server
+ * and attach handlers that close over the bootstrap-time catalog, registry and invoker. No
+ * schema is converted or compiled here.
  */
 export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactory {
   const { serverInfo, instructions, catalog, registry, invoker, stateCodec, defaultTimeoutMs } = blueprint;
-  const options: ServerOptions = {
-    capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
+  const capabilities: ServerCapabilities = {
+    tools: { listChanged: true },
+    resources: { subscribe: true, listChanged: true },
+    prompts: { listChanged: true },
+    logging: {},
+    ...(registry.hasCompletions() ? { completions: {} } : {}),
+  };
+  const options: ServerOptions & { capabilities: ServerCapabilities } = {
+    capabilities,
     ...(instructions ? { instructions } : {}),
     requestState: { verify: stateCodec.verify },
+    cacheHints: {
+      'tools/list': LIST_CACHE,
+      'prompts/list': LIST_CACHE,
+      'resources/list': LIST_CACHE,
+      'resources/templates/list': LIST_CACHE,
+      // Resource contents can depend on the caller and change at any time.
+      'resources/read': { ttlMs: 0, cacheScope: 'private' },
+    },
   };
+  const inputSchemas = new Map(catalog.tools.map((tool) => [tool.name, tool.inputSchema as Record<string, unknown>]));
   const toolList = { tools: catalog.tools };
   const resourceList = { resources: catalog.resources };
   const templateList = { resourceTemplates: catalog.resourceTemplates };
   const promptList = { prompts: catalog.prompts };
   const templates = registry.resourceTemplates();
+  const noCompletions = { completion: { values: [], total: 0, hasMore: false } };
 
   /** A skill that asked for client input: the requests, and the answers so far, signed. */
   const respond = async <T>(outcome: T | PendingInput): Promise<T | InputRequiredResult> => {
@@ -58,7 +79,8 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
   };
 
   return ({ era }) => {
-    const server = new Server(serverInfo, options);
+    const mcp = new SkillnestMcpServer(serverInfo, options, inputSchemas);
+    const server = mcp.server;
     const env = (ctx: ServerContext) => {
       const client: SkillClient =
         era === 'modern'
@@ -88,12 +110,26 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
       }
       throw new ResourceNotFoundError(uri);
     });
+    // Subscriptions are per connection; a stateless exchange has nothing to keep, and a legacy
+    // session keeps them in its session record (the session layer answers these itself).
+    server.setRequestHandler('resources/subscribe', async () => ({}));
+    server.setRequestHandler('resources/unsubscribe', async () => ({}));
     server.setRequestHandler('prompts/list', async () => promptList);
     server.setRequestHandler('prompts/get', async (request, ctx) => {
       const prompt = registry.prompt(request.params.name);
       if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownPrompt(request.params.name));
       return respond(await invoker.getPrompt(prompt, request.params.arguments, env(ctx)));
     });
-    return server;
+    if (capabilities.completions) {
+      server.setRequestHandler('completion/complete', async (request, ctx) => {
+        const { ref, argument, context } = request.params;
+        const key =
+          ref.type === 'ref/prompt' ? completionKey({ type: 'prompt', name: ref.name }, argument.name) : completionKey({ type: 'template', name: ref.uri }, argument.name);
+        const completion = registry.completion(key);
+        if (!completion) return noCompletions;
+        return invoker.complete(completion, argument.value, context?.arguments ?? {}, env(ctx));
+      });
+    }
+    return mcp;
   };
 }

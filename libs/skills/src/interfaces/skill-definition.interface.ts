@@ -43,4 +43,17 @@ export interface PromptDefinition {
   readonly handler: SkillHandler;
 }
 
-export type SkillDefinition = ToolDefinition | ResourceDefinition | ResourceTemplateDefinition | PromptDefinition;
+export interface CompletionDefinition {
+  readonly kind: 'completion';
+  /** `prompt:<name>:<argument>` or `template:<uriTemplate>:<argument>`. */
+  readonly name: string;
+  readonly options: { timeoutMs?: number };
+  readonly handler: SkillHandler;
+}
+
+export type SkillDefinition = ToolDefinition | ResourceDefinition | ResourceTemplateDefinition | PromptDefinition | CompletionDefinition;
+
+/** The registry key of a completion. */
+export function completionKey(ref: { type: 'prompt' | 'template'; name: string }, argument: string): string {
+  return `${ref.type}:${ref.name}:${argument}`;
+}

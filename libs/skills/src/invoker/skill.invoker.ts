@@ -4,6 +4,7 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   type CallToolResult,
+  type CompleteResult,
   type GetPromptResult,
   type ReadResourceResult,
 } from '@modelcontextprotocol/server';
@@ -13,6 +14,7 @@ import type { SkillCallEnvironment } from '../context/skill-call.environment';
 import { SkillErrorTranslators } from '../errors/skill-error.translators';
 import { SkillError } from '../errors/skill.error';
 import type {
+  CompletionDefinition,
   PromptDefinition,
   ResourceDefinition,
   ResourceTemplateDefinition,
@@ -112,6 +114,13 @@ export class SkillInvoker {
     }
     const outcome = await this.run(prompt, input, env);
     return 'pending' in outcome ? outcome.pending : promptResult(outcome.value, prompt.options.description);
+  }
+
+  /** Suggestions for a prompt argument or template variable: at most 100, best first. */
+  async complete(completion: CompletionDefinition, value: string, context: Record<string, string>, env: SkillCallEnvironment): Promise<CompleteResult> {
+    const outcome = await this.run(completion, { value, context }, env);
+    const all = 'value' in outcome && Array.isArray(outcome.value) ? outcome.value.map(String) : [];
+    return { completion: { values: all.slice(0, 100), total: all.length, hasMore: all.length > 100 } };
   }
 
   /** Resources and prompts have no `isError` channel: failures become JSON-RPC errors. */

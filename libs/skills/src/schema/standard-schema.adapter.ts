@@ -12,7 +12,9 @@ type WithJsonSchema = StandardSchemaV1 & {
 export function createStandardSchema(schema: StandardSchemaV1, where: string): SkillSchema {
   const exporter = (schema as WithJsonSchema)['~standard'].jsonSchema;
   if (!exporter) throw new SkillDefinitionError(SkillsMessages.schemaWithoutJsonSchema(where));
-  const { $schema: _dialect, ...jsonSchema } = exporter.input({ target: 'draft-2020-12' }) as JsonSchemaObject;
+  // Kept whole, `$schema` included: 2020-12 keywords (`$defs`, `$anchor`, `if`/`then`) must reach
+  // clients exactly as written (SEP-1613, SEP-2106).
+  const jsonSchema = exporter.input({ target: 'draft-2020-12' }) as JsonSchemaObject;
   if (jsonSchema.type !== 'object') throw new SkillDefinitionError(SkillsMessages.schemaNotObject(where));
   return {
     jsonSchema,
