@@ -134,7 +134,8 @@ function judge(text, expect, id) {
 function substringChecks(expect) {
   const needles = ['"jsonrpc":"2.0"', '"result":'];
   if (expect.kind === 'text' || expect.kind === 'textIncludes') {
-    needles.push(expect.kind === 'text' ? `"text":${JSON.stringify(expect.text)}` : expect.text);
+    // The text sits inside a JSON string: look for its escaped form.
+    needles.push(expect.kind === 'text' ? `"text":${JSON.stringify(expect.text)}` : JSON.stringify(expect.text).slice(1, -1));
   }
   if (expect.kind === 'tools') {
     needles.push('"tools":[');
