@@ -19,7 +19,7 @@ function luaScript({ headers, body, expect }) {
   const lines = [];
   lines.push('wrk.method = "POST"');
   lines.push(`wrk.body = ${luaString(body)}`);
-  for (const [name, value] of Object.entries(headers)) lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
+  for (const [name, value] of Object.entries(headers)) lines.push(`wrk.headers[ ${luaString(name)} ] = ${luaString(value)}`);
   lines.push(`local needles = { ${checks.needles.map(luaString).join(', ')} }`);
   lines.push(`local forbidden = { ${checks.forbidden.map(luaString).join(', ')} }`);
   lines.push(`local count_needle = ${checks.count ? luaString(checks.count.needle) : 'nil'}`);

@@ -4,6 +4,9 @@ export const GatewayMessages = {
   invalidPath: (path: string) => `Gateway path "${path}" must start with "/" and contain no query or fragment.`,
   ephemeralStateKey: () =>
     'No SKILLNEST_STATE_KEY: multi-round input requests are signed with a per-process key, so a retry must reach the same replica. Set a shared key of 32+ bytes when running several replicas.',
+  sessionNotFound: () => 'Session not found: it expired, was closed, or belongs to someone else. Initialize a new one.',
+  tooManySessions: () => 'Too many open sessions on this server; try again later or use the 2026-07-28 protocol, which needs none.',
+  sessionCapReached: (max: number) => `Legacy session cap (${max}) reached; refusing new sessions until some close or expire.`,
   tokensFileUnreadable: () => 'SKILLNEST_TOKENS_FILE is set but the file cannot be read; check the secret is mounted.',
   emptyToken: (index: number) => `Token #${index + 1} of the gateway is empty; remove it or give it a value.`,
   unauthenticated: (path: string) =>

@@ -36,9 +36,13 @@ export interface McpGatewayOptions {
    * Replicas must share it. Default: a random key per process.
    */
   requestStateKey?: string | Uint8Array;
+  /** Sessions for 2025-era clients that `initialize`. */
+  legacySessions?: { maxSessions?: number; idleTimeoutMs?: number };
 }
 
 export const DEFAULT_MCP_PATH = '/mcp';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 export const DEFAULT_SKILL_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_SESSIONS = 10_000;
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;

@@ -24,15 +24,18 @@ import { StaticTokenVerifier } from './auth/static-token.verifier';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
 import { DrainGate } from './http/drain.gate';
+import { LegacySessionManager } from './session/legacy-session.manager';
 import { registerMcpRoute } from './http/mcp-route.plugin';
 import { originHostHook } from './http/origin-host.hook';
-import { buildMcpCatalog } from './mcp/mcp-catalog';
+import { buildMcpCatalog, type CatalogHolder } from './mcp/mcp-catalog';
 import { mcpServerFactory } from './mcp/mcp-server.factory';
 import type { RoundState } from './mcp/skill-call.environment.factory';
 import { MCP_GATEWAY_OPTIONS } from './mcp-gateway.module-definition';
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_SESSION_IDLE_MS,
   DEFAULT_MCP_PATH,
   DEFAULT_SKILL_TIMEOUT_MS,
   type McpGatewayOptions,
@@ -50,6 +53,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
   private readonly logger = new Logger('McpGateway');
   private handler?: McpHttpHandler;
   private readonly drain = new DrainGate();
+  private sessions?: LegacySessionManager;
   readonly path: string;
   readonly verifier: StaticTokenVerifier;
 
@@ -75,9 +79,8 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       throw new GatewayConfigError(GatewayMessages.notFastify());
     }
     const maxBodyBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    const catalog = buildMcpCatalog(this.registry);
-    this.handler = createMcpHandler(
-      mcpServerFactory({
+    const catalog: CatalogHolder = { current: buildMcpCatalog(this.registry) };
+    const factory = mcpServerFactory({
         serverInfo: this.options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION },
         instructions: this.options.instructions,
         catalog,
@@ -85,13 +88,39 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         invoker: this.invoker,
         stateCodec: createRequestStateCodec<RoundState>({ key: this.stateKey(), ttlSeconds: 3_600 }),
         defaultTimeoutMs: this.options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS,
-      }),
-      {
-        maxRequestBodySize: maxBodyBytes,
-        onerror: (error) => this.logger.warn(GatewayMessages.transportError(describeCause(error))),
-      },
-    );
-    const serve = toNodeHandler(this.handler);
+    });
+    this.handler = createMcpHandler(factory, {
+      maxRequestBodySize: maxBodyBytes,
+      onerror: (error) => this.logger.warn(GatewayMessages.transportError(describeCause(error))),
+    });
+    const sessions = new LegacySessionManager(factory, {
+      maxSessions: this.options.legacySessions?.maxSessions ?? DEFAULT_MAX_SESSIONS,
+      idleTimeoutMs: this.options.legacySessions?.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_MS,
+    });
+    this.sessions = sessions;
+    const handler = this.handler;
+    this.registry.onChange((change) => {
+      if (change.type === 'resource') {
+        handler.notify.resourceUpdated(change.uri);
+        sessions.forEach((mcp, subscribed) => {
+          if (subscribed.has(change.uri)) void mcp.server.sendResourceUpdated({ uri: change.uri }).catch(() => undefined);
+        });
+        return;
+      }
+      catalog.current = buildMcpCatalog(this.registry);
+      if (change.kind === 'tool') handler.notify.toolsChanged();
+      else if (change.kind === 'prompt') handler.notify.promptsChanged();
+      else handler.notify.resourcesChanged();
+      sessions.forEach((mcp) => {
+        const send =
+          change.kind === 'tool' ? mcp.sendToolListChanged() : change.kind === 'prompt' ? mcp.sendPromptListChanged() : mcp.sendResourceListChanged();
+        void Promise.resolve(send).catch(() => undefined);
+      });
+    });
+    // Legacy sessions first; everything else is the SDK's per-request handler.
+    const serve = toNodeHandler({
+      fetch: async (request, options) => (await sessions.route(request, options)) ?? handler.fetch(request, options),
+    });
     const metadataPath = new URL(getOAuthProtectedResourceMetadataUrl(new URL(this.path, 'http://placeholder'))).pathname;
     const metadataUrlFor = (request: FastifyRequest) => `${this.originOf(request)}${metadataPath}`;
 
@@ -112,7 +141,12 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       this.logger.warn(GatewayMessages.unauthenticated(this.path));
     }
     this.logger.log(
-      GatewayMessages.mounted(this.path, catalog.tools.length, catalog.resources.length + catalog.resourceTemplates.length, catalog.prompts.length),
+      GatewayMessages.mounted(
+        this.path,
+        catalog.current.tools.length,
+        catalog.current.resources.length + catalog.current.resourceTemplates.length,
+        catalog.current.prompts.length,
+      ),
     );
   }
 
@@ -132,6 +166,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.sessions?.closeAll();
     await this.handler?.close();
   }
 

@@ -20,4 +20,4 @@ export { SkillInvoker } from './invoker/skill.invoker';
 export { describeCause } from './invoker/redact.util';
 export type { JsonSchemaObject, SkillSchema } from './schema/skill-schema.interface';
 export { SkillsModule } from './skills.module';
-export { SkillsRegistry } from './skills.registry';
+export { SkillsRegistry, type SkillsChange } from './skills.registry';

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SkillErrorTranslators } from './errors/skill-error.translators';
 import { SkillInvoker } from './invoker/skill.invoker';
@@ -6,9 +6,10 @@ import { SkillsExplorer } from './skills.explorer';
 import { SkillsRegistry } from './skills.registry';
 
 /**
- * Discovers skills across the whole app and provides the registry and invoker. Imported by the
- * gateway; feature modules only need the decorators.
+ * Discovers skills across the whole app and provides the registry and invoker. Global: there is
+ * one registry per app, and a feature module may inject it to switch its skills on and off.
  */
+@Global()
 @Module({
   imports: [DiscoveryModule],
   providers: [SkillsExplorer, SkillsRegistry, SkillInvoker, SkillErrorTranslators],

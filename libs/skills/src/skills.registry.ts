@@ -10,13 +10,23 @@ import type {
 } from './interfaces/skill-definition.interface';
 import { SkillsMessages } from './skills.messages';
 
+/** A change clients should hear about: a list changed, or one resource's content did. */
+export type SkillsChange =
+  | { type: 'list'; kind: 'tool' | 'resource' | 'resource template' | 'prompt' }
+  | { type: 'resource'; uri: string };
+
+type Switchable = 'tool' | 'resource' | 'resource template' | 'prompt';
+
 /**
- * Holds every skill the explorer found, keyed by wire name (resources by URI). Stores only:
- * discovery is the explorer's job, invocation the invoker's. Insertion order is kept, so lists
- * are stable across replicas built from the same code.
+ * Holds every skill the explorer found, keyed by wire name (resources by URI), and whether each
+ * is switched on. Stores only: discovery is the explorer's job, invocation the invoker's, and
+ * telling clients about changes the gateway's (it listens with `onChange`). Insertion order is
+ * kept, so lists are stable across replicas built from the same code.
  */
 @Injectable()
 export class SkillsRegistry {
+  private readonly disabled = new Set<string>();
+  private readonly listeners = new Set<(change: SkillsChange) => void>();
   private readonly toolsByName = new Map<string, ToolDefinition>();
   private readonly resourcesByUri = new Map<string, ResourceDefinition>();
   private readonly templatesByName = new Map<string, ResourceTemplateDefinition>();
@@ -39,32 +49,64 @@ export class SkillsRegistry {
     }
   }
 
+  /** Switches a skill on or off at runtime (`key`: name, or URI for resources); clients are told. */
+  setEnabled(kind: Switchable, key: string, enabled: boolean): void {
+    const id = `${kind}:${key}`;
+    if (enabled === !this.disabled.has(id)) return;
+    if (enabled) this.disabled.delete(id);
+    else this.disabled.add(id);
+    this.emit({ type: 'list', kind });
+  }
+
+  /** Tells subscribed clients that the content of `uri` changed. */
+  resourceUpdated(uri: string): void {
+    this.emit({ type: 'resource', uri });
+  }
+
+  onChange(listener: (change: SkillsChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   tools(): ToolDefinition[] {
-    return [...this.toolsByName.values()];
+    return this.enabled('tool', this.toolsByName);
   }
   tool(name: string): ToolDefinition | undefined {
-    return this.toolsByName.get(name);
+    return this.ifEnabled('tool', name, this.toolsByName.get(name));
   }
   resources(): ResourceDefinition[] {
-    return [...this.resourcesByUri.values()];
+    return this.enabled('resource', this.resourcesByUri);
   }
   resource(uri: string): ResourceDefinition | undefined {
-    return this.resourcesByUri.get(uri);
+    return this.ifEnabled('resource', uri, this.resourcesByUri.get(uri));
   }
   resourceTemplates(): ResourceTemplateDefinition[] {
-    return [...this.templatesByName.values()];
+    return this.enabled('resource template', this.templatesByName);
   }
   prompts(): PromptDefinition[] {
-    return [...this.promptsByName.values()];
+    return this.enabled('prompt', this.promptsByName);
   }
   prompt(name: string): PromptDefinition | undefined {
-    return this.promptsByName.get(name);
+    return this.ifEnabled('prompt', name, this.promptsByName.get(name));
   }
   completion(key: string): CompletionDefinition | undefined {
     return this.completionsByKey.get(key);
   }
   hasCompletions(): boolean {
     return this.completionsByKey.size > 0;
+  }
+
+  private enabled<T>(kind: Switchable, map: Map<string, T>): T[] {
+    if (this.disabled.size === 0) return [...map.values()];
+    return [...map.entries()].filter(([key]) => !this.disabled.has(`${kind}:${key}`)).map(([, value]) => value);
+  }
+
+  private ifEnabled<T>(kind: Switchable, key: string, value: T | undefined): T | undefined {
+    return value !== undefined && this.disabled.size > 0 && this.disabled.has(`${kind}:${key}`) ? undefined : value;
+  }
+
+  private emit(change: SkillsChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   private put<T extends SkillDefinition>(map: Map<string, T>, key: string, definition: T): void {

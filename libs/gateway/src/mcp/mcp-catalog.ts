@@ -15,6 +15,20 @@ export interface McpCatalog {
   readonly resources: Resource[];
   readonly resourceTemplates: ResourceTemplate[];
   readonly prompts: Prompt[];
+  /** The ready-made results of the four list requests. */
+  readonly results: {
+    tools: { tools: Tool[] };
+    resources: { resources: Resource[] };
+    resourceTemplates: { resourceTemplates: ResourceTemplate[] };
+    prompts: { prompts: Prompt[] };
+  };
+  /** Input schemas by tool name, for the SDK's `Mcp-Param-*` header checks. */
+  readonly inputSchemas: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+/** The current catalog; replaced as a whole when skills are switched on or off. */
+export interface CatalogHolder {
+  current: McpCatalog;
 }
 
 function toolEntry(tool: ToolDefinition): Tool {
@@ -61,18 +75,24 @@ function promptEntry(prompt: PromptDefinition): Prompt {
   };
 }
 
-/** Builds the catalog; call once, after the explorer has filled the registry. */
+/** Builds the catalog, after the explorer has filled the registry and again on every list change. */
 export function buildMcpCatalog(registry: SkillsRegistry): McpCatalog {
+  const tools = registry.tools().map(toolEntry);
+  const resources = registry.resources().map(({ name, options: { uri, title, description, mimeType } }) => ({
+    uri,
+    name,
+    ...(title ? { title } : {}),
+    ...(description ? { description } : {}),
+    ...(mimeType ? { mimeType } : {}),
+  }));
+  const resourceTemplates = registry.resourceTemplates().map(templateEntry);
+  const prompts = registry.prompts().map(promptEntry);
   return {
-    tools: registry.tools().map(toolEntry),
-    resources: registry.resources().map(({ name, options: { uri, title, description, mimeType } }) => ({
-      uri,
-      name,
-      ...(title ? { title } : {}),
-      ...(description ? { description } : {}),
-      ...(mimeType ? { mimeType } : {}),
-    })),
-    resourceTemplates: registry.resourceTemplates().map(templateEntry),
-    prompts: registry.prompts().map(promptEntry),
+    tools,
+    resources,
+    resourceTemplates,
+    prompts,
+    results: { tools: { tools }, resources: { resources }, resourceTemplates: { resourceTemplates }, prompts: { prompts } },
+    inputSchemas: new Map(tools.map((tool) => [tool.name, tool.inputSchema as Record<string, unknown>])),
   };
 }

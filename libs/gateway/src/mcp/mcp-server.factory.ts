@@ -14,20 +14,23 @@ import {
 } from '@modelcontextprotocol/server';
 import { PendingInput, completionKey, type SkillClient, type SkillInvoker, type SkillsRegistry } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
-import type { McpCatalog } from './mcp-catalog';
+import type { CatalogHolder } from './mcp-catalog';
 import { SkillnestMcpServer } from './skillnest-mcp.server';
 import { skillCallEnvironment, type RoundState } from './skill-call.environment.factory';
 
 export interface McpServerBlueprint {
   serverInfo: { name: string; version: string; title?: string };
   instructions?: string;
-  catalog: McpCatalog;
+  catalog: CatalogHolder;
   registry: SkillsRegistry;
   invoker: SkillInvoker;
   /** Signs and verifies the `requestState` of `input_required` rounds. */
   stateCodec: RequestStateCodec<RoundState>;
   defaultTimeoutMs: number;
 }
+
+/** The per-request `_meta` envelope the SDK lifted off a 2026-07-28 request. */
+const envelope = (ctx: ServerContext) => (ctx.mcpReq.envelope ?? {}) as Record<string, unknown>;
 
 /** Lists are the same for every caller until a skill is switched on or off (which notifies). */
 const LIST_CACHE = { ttlMs: 60_000, cacheScope: 'public' } as const;
@@ -61,12 +64,6 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
       'resources/read': { ttlMs: 0, cacheScope: 'private' },
     },
   };
-  const inputSchemas = new Map(catalog.tools.map((tool) => [tool.name, tool.inputSchema as Record<string, unknown>]));
-  const toolList = { tools: catalog.tools };
-  const resourceList = { resources: catalog.resources };
-  const templateList = { resourceTemplates: catalog.resourceTemplates };
-  const promptList = { prompts: catalog.prompts };
-  const templates = registry.resourceTemplates();
   const noCompletions = { completion: { values: [], total: 0, hasMore: false } };
 
   /** A skill that asked for client input: the requests, and the answers so far, signed. */
@@ -79,6 +76,7 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
   };
 
   return ({ era }) => {
+    const { results, inputSchemas } = catalog.current;
     const mcp = new SkillnestMcpServer(serverInfo, options, inputSchemas);
     const server = mcp.server;
     const env = (ctx: ServerContext) => {
@@ -86,25 +84,25 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
         era === 'modern'
           ? {
               era,
-              capabilities: (ctx.mcpReq._meta?.[CLIENT_CAPABILITIES_META_KEY] ?? {}) as Record<string, unknown>,
-              info: ctx.mcpReq._meta?.[CLIENT_INFO_META_KEY] as SkillClient['info'],
+              capabilities: (envelope(ctx)[CLIENT_CAPABILITIES_META_KEY] ?? {}) as Record<string, unknown>,
+              info: envelope(ctx)[CLIENT_INFO_META_KEY] as SkillClient['info'],
             }
           : { era, capabilities: (server.getClientCapabilities() ?? {}) as Record<string, unknown>, info: server.getClientVersion() };
       return skillCallEnvironment(ctx, client, defaultTimeoutMs);
     };
-    server.setRequestHandler('tools/list', async () => toolList);
+    server.setRequestHandler('tools/list', async () => results.tools);
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const tool = registry.tool(request.params.name);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownTool(request.params.name));
       return respond(await invoker.callTool(tool, request.params.arguments, env(ctx)));
     });
-    server.setRequestHandler('resources/list', async () => resourceList);
-    server.setRequestHandler('resources/templates/list', async () => templateList);
+    server.setRequestHandler('resources/list', async () => results.resources);
+    server.setRequestHandler('resources/templates/list', async () => results.resourceTemplates);
     server.setRequestHandler('resources/read', async (request, ctx) => {
       const uri = request.params.uri;
       const resource = registry.resource(uri);
       if (resource) return respond(await invoker.readResource(resource, uri, env(ctx)));
-      for (const template of templates) {
+      for (const template of registry.resourceTemplates()) {
         const variables = template.template.match(uri);
         if (variables) return respond(await invoker.readTemplate(template, uri, variables, env(ctx)));
       }
@@ -114,7 +112,7 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
     // session keeps them in its session record (the session layer answers these itself).
     server.setRequestHandler('resources/subscribe', async () => ({}));
     server.setRequestHandler('resources/unsubscribe', async () => ({}));
-    server.setRequestHandler('prompts/list', async () => promptList);
+    server.setRequestHandler('prompts/list', async () => results.prompts);
     server.setRequestHandler('prompts/get', async (request, ctx) => {
       const prompt = registry.prompt(request.params.name);
       if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownPrompt(request.params.name));

@@ -1,0 +1,195 @@
+'use strict';
+// The Markdown report and the issue's targets.
+
+const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+const fmtMs = (n) => (Number.isFinite(n) ? n.toFixed(2) : '—');
+const fmtPct = (n) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : '—');
+const fmtRatio = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '—');
+const mb = (b) => (Number.isFinite(b) ? (b / 2 ** 20).toFixed(1) : '—');
+
+function findRow(rows, { scenario, server, wire, connections }) {
+  return rows.find((r) => r.scenario === scenario && r.server === server && (wire === undefined || r.wire === wire) && r.connections === connections);
+}
+
+/** The row a Skillnest row is compared with, for one peer. */
+function peerRow(rows, row, peer) {
+  if (peer === 'fastify-bare') {
+    const server = row.scenario === 'pg select' ? 'raw pg (fastify)' : 'fastify-bare';
+    return findRow(rows, { scenario: row.scenario, server, connections: row.connections });
+  }
+  return findRow(rows, { scenario: row.scenario, server: peer, wire: row.wire, connections: row.connections });
+}
+
+function ratio(rows, row, peer) {
+  if (row.server !== 'skillnest' || !row.valid) return '';
+  const other = peerRow(rows, row, peer);
+  if (!other) return '';
+  if (!other.valid) return 'peer invalid';
+  return fmtRatio(row.rps / other.rps);
+}
+
+function throughputTable(rows) {
+  const out = [
+    '| Scenario | Server | Wire | Conns | req/s | p50 ms | p99 ms | server CPU | load CPU | vs fastify-bare | vs rekog | vs sdk-v2 |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of rows) {
+    const head = `| ${r.scenario} | ${r.server} | ${r.wire} | ${r.connections} |`;
+    if (!r.valid) {
+      out.push(`${head} **INVALID** | — | — | — | — | ${String(r.reason).replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160)} | | |`);
+      continue;
+    }
+    out.push(
+      `${head} ${fmtInt(r.rps)} | ${fmtMs(r.p50Ms)} | ${fmtMs(r.p99Ms)} | ${fmtPct(r.serverCpu)} | ${fmtPct(r.loadgenCpu)} | ${ratio(rows, r, 'fastify-bare')} | ${ratio(rows, r, 'rekog')} | ${ratio(rows, r, 'sdk-v2')} |`,
+    );
+  }
+  return out.join('\n');
+}
+
+function memoryTable(memory) {
+  const out = [
+    '| Server | idle RSS MB | idle heap MB | RSS MB after 10k | RSS MB after N | N calls | RSS growth 10k→N | heap MB after 10k | heap MB after N | valid |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const m of memory) {
+    const growth = m.at10k && m.atTotal ? m.atTotal.rss / m.at10k.rss - 1 : NaN;
+    out.push(
+      `| ${m.server} | ${mb(m.idle?.rss)} | ${mb(m.idle?.heapUsed)} | ${mb(m.at10k?.rss)} | ${mb(m.atTotal?.rss)} | ${fmtInt(m.calls)} | ${Number.isFinite(growth) ? `${(growth * 100).toFixed(1)}%` : '—'} | ${mb(m.at10k?.heapUsed)} | ${mb(m.atTotal?.heapUsed)} | ${m.valid ? 'yes' : `**no**: ${m.reason}`} |`,
+    );
+  }
+  return out.join('\n');
+}
+
+function sessionsTable(sessions) {
+  const out = [
+    '| Server | sessions opened | handshakes/s | heap KB / idle session | RSS KB / idle session | heap MB baseline → idle → after end | ended by | valid |',
+    '|---|--:|--:|--:|--:|---|---|---|',
+  ];
+  for (const s of sessions) {
+    if (!s.supported || s.opened === undefined) {
+      out.push(`| ${s.server} | — | — | — | — | — | — | ${s.reason} |`);
+      continue;
+    }
+    out.push(
+      `| ${s.server} | ${fmtInt(s.opened)} (${fmtInt(s.alive)} alive) | ${fmtInt(s.handshakesPerSec)} | ${(s.heapPerSession / 1024).toFixed(1)} | ${(s.rssPerSession / 1024).toFixed(1)} | ${mb(s.baseline.heapUsed)} → ${mb(s.idle.heapUsed)} → ${mb(s.after.heapUsed)} (${fmtPct(s.backHeap)} of baseline) | ${s.expiry.method}${s.expiry.sessionsLeft ? `, ${s.expiry.sessionsLeft} left` : ''} | ${s.valid ? 'yes' : `**no**: ${s.reason}`} |`,
+    );
+  }
+  return out.join('\n');
+}
+
+/** Each of the issue's targets, PASS / FAIL / N/A with the figures behind it. */
+function targets(result) {
+  const { rows, memory, sessions } = result;
+  const call = (server, wire, connections) => findRow(rows, { scenario: 'tools/call', server, wire, connections });
+  const list = [];
+  const add = (target, compute) => {
+    let verdict = 'N/A';
+    let measured = '';
+    try {
+      const out = compute();
+      if (out) ({ verdict, measured } = out);
+    } catch (error) {
+      measured = `not measured (${error.message})`;
+    }
+    list.push({ target, verdict, measured });
+  };
+  const need = (...rs) => {
+    for (const r of rs) {
+      if (!r) throw new Error('scenario not run');
+      if (!r.valid) throw new Error(`${r.server} ${r.scenario} run invalid`);
+    }
+  };
+  const rpsRatio = (a, b, min) => {
+    need(a, b);
+    const value = a.rps / b.rps;
+    return { verdict: value >= min ? 'PASS' : 'FAIL', measured: `${fmtRatio(value)} (${fmtInt(a.rps)} vs ${fmtInt(b.rps)} req/s)` };
+  };
+  for (const wire of ['modern', 'legacy']) {
+    const tag = wire === 'legacy' ? ' (legacy wire, informative)' : '';
+    add(`tools/call @10 conns ≥ 50% of fastify-bare${tag}`, () => rpsRatio(call('skillnest', wire, 10), call('fastify-bare', 'n/a', 10), 0.5));
+    add(`tools/call @10 conns ≥ 4x rekog${tag}`, () => rpsRatio(call('skillnest', wire, 10), call('rekog', wire, 10), 4));
+    add(`tools/call @10 conns ≥ 4x sdk-v2${tag}`, () => rpsRatio(call('skillnest', wire, 10), call('sdk-v2', wire, 10), 4));
+  }
+  add('p99 @100 conns ≤ 3x fastify-bare p99', () => {
+    const a = call('skillnest', 'modern', 100);
+    const b = call('fastify-bare', 'n/a', 100);
+    need(a, b);
+    const value = a.p99Ms / b.p99Ms;
+    return { verdict: value <= 3 ? 'PASS' : 'FAIL', measured: `${fmtRatio(value)} (${fmtMs(a.p99Ms)} vs ${fmtMs(b.p99Ms)} ms)` };
+  });
+  add('tools/list with 50 tools ≥ 10x rekog', () => {
+    const c = result.config.listConnections[0];
+    return rpsRatio(findRow(rows, { scenario: 'tools/list 50', server: 'skillnest', wire: 'modern', connections: c }), findRow(rows, { scenario: 'tools/list 50', server: 'rekog', wire: 'modern', connections: c }), 10);
+  });
+  add('PG skill ≥ 80% of raw pg', () => {
+    const c = result.config.pgConnections[0];
+    return rpsRatio(findRow(rows, { scenario: 'pg select', server: 'skillnest', connections: c }), findRow(rows, { scenario: 'pg select', server: 'raw pg (fastify)', connections: c }), 0.8);
+  });
+  const own = sessions.find((s) => s.server === 'skillnest');
+  const sessionTarget = (fn) => () => {
+    if (!own) throw new Error('scenario not run');
+    if (!own.supported) return { verdict: 'N/A', measured: own.reason };
+    if (!own.valid) throw new Error(own.reason);
+    return fn(own);
+  };
+  add('legacy sessions ≥ 2000 handshakes/s', sessionTarget((s) => ({ verdict: s.handshakesPerSec >= 2000 ? 'PASS' : 'FAIL', measured: `${fmtInt(s.handshakesPerSec)}/s` })));
+  add('< 4 KB heap per idle session (10,000 open)', sessionTarget((s) => ({ verdict: s.heapPerSession < 4096 ? 'PASS' : 'FAIL', measured: `${(s.heapPerSession / 1024).toFixed(2)} KB` })));
+  add('session memory back to baseline after expiry (heap within 10%)', sessionTarget((s) => ({ verdict: s.backHeap <= 1.1 ? 'PASS' : 'FAIL', measured: `${fmtPct(s.backHeap)} of baseline heap` })));
+  add('memory flat within 10% from 10k to 100k calls (RSS)', () => {
+    const m = memory.find((x) => x.server === 'skillnest');
+    if (!m) throw new Error('scenario not run');
+    if (!m.valid) throw new Error(m.reason);
+    const growth = m.atTotal.rss / m.at10k.rss - 1;
+    const heap = m.atTotal.heapUsed / m.at10k.heapUsed - 1;
+    return { verdict: Math.abs(growth) <= 0.1 ? 'PASS' : 'FAIL', measured: `RSS ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}% (${mb(m.at10k.rss)} → ${mb(m.atTotal.rss)} MB), heap ${heap >= 0 ? '+' : ''}${(heap * 100).toFixed(1)}%` };
+  });
+  return list;
+}
+
+/** Warnings a reader needs before trusting a number. */
+function caveats(result) {
+  const notes = [];
+  for (const r of result.rows) {
+    if (!r.valid) continue;
+    if (r.loadgenCpu > 0.9 && r.serverCpu < 0.9) {
+      notes.push(`${r.scenario} ${r.server} @${r.connections}: load generator at ${fmtPct(r.loadgenCpu)} CPU while the server used ${fmtPct(r.serverCpu)}: this number is a floor (load-generator-bound), not the server's ceiling.`);
+    }
+  }
+  return notes;
+}
+
+function markdown(result) {
+  const { machine, config } = result;
+  const lines = [];
+  lines.push(`# Skillnest benchmark — ${result.startedAt}`);
+  lines.push('');
+  lines.push(`- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`);
+  lines.push(`- Commit: ${machine.commit}; versions: ${Object.entries(machine.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(`- Pinning: ${config.pinningNote}`);
+  lines.push(`- Load generator: ${config.loadgenNote}; warm-up ${config.warmup} s, measured ${config.duration} s per run; connections ${config.connections.join('/')}`);
+  lines.push(`- Runtime: ${(result.runtimeS / 60).toFixed(1)} min (${Math.round(result.runtimeS)} s); build: ${config.buildNote}`);
+  lines.push('- Correctness: one request per run judged in full before load; during load every response checked (see README: Correctness). An INVALID row has no number.');
+  lines.push('');
+  lines.push('## Throughput and latency');
+  lines.push('');
+  lines.push('Ratios are Skillnest req/s over the peer\'s req/s in the same scenario, wire and connections (PG: over raw pg in a Fastify route). Wire: modern = 2026-07-28, legacy = 2025-11-25 stateless (no session).');
+  lines.push('');
+  lines.push(throughputTable(result.rows));
+  if (result.memory.length) {
+    lines.push('', '## Memory (after forced GC, 10 concurrent callers, modern wire)', '', memoryTable(result.memory));
+  }
+  if (result.sessions.length) {
+    lines.push('', '## Legacy sessions (initialize + notifications/initialized per handshake, 10 concurrent clients)', '', sessionsTable(result.sessions));
+  }
+  lines.push('', '## Targets (issue 7)', '', '| Target | Result | Measured |', '|---|---|---|');
+  for (const t of result.targets) lines.push(`| ${t.target} | ${t.verdict === 'PASS' ? 'PASS' : t.verdict === 'FAIL' ? '**FAIL**' : t.verdict} | ${t.measured} |`);
+  const notes = [...result.failures, ...caveats(result)];
+  if (notes.length) {
+    lines.push('', '## Notes', '');
+    for (const n of notes) lines.push(`- ${n}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+module.exports = { markdown, targets };

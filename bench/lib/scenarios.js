@@ -1,0 +1,263 @@
+'use strict';
+// The scenarios. Each starts its servers one at a time (own process, core 0), checks one answer
+// in full, warms up, measures, and stops the server again.
+const fs = require('node:fs');
+const path = require('node:path');
+const { buildRequest, initializeRequest, judge } = require('./wire');
+const { cpuSeconds, runProcess, sleep, startServer } = require('./proc');
+const { runWrk } = require('./wrk');
+const { runAutocannon } = require('./autocannon');
+const { BENCH, log } = require('./setup');
+
+const ECHO_MESSAGE = 'skillnest bench echo';
+const SCRIPTS = {
+  skillnest: 'skillnest.js',
+  rekog: 'rekog.js',
+  'sdk-v2': 'sdk-v2.js',
+  'fastify-bare': 'fastify-bare.js',
+  'sdk-v1': 'sdk-v1-sessions.js',
+};
+
+class Bench {
+  constructor(config) {
+    this.config = config;
+    this.rows = [];
+    this.memory = [];
+    this.sessions = [];
+    this.failures = [];
+  }
+
+  async withServer(name, env, fn) {
+    const script = path.join(BENCH, 'servers', SCRIPTS[name]);
+    let server;
+    try {
+      server = await startServer({ name, script, env, pin: this.config.pinned, logFile: path.join(this.config.logDir, `${name}.log`) });
+    } catch (error) {
+      this.failures.push(`${name} ${JSON.stringify(env)}: ${error.message}`);
+      log(`  ! ${error.message}`);
+      return undefined;
+    }
+    try {
+      return await fn(server);
+    } finally {
+      await server.stop();
+    }
+  }
+
+  /** One request sent and judged in full before any load: a broken server never gets a number. */
+  async preflight(server, request, expect, id) {
+    try {
+      const response = await fetch(server.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(10_000) });
+      const text = await response.text();
+      if (!response.ok) return `HTTP ${response.status}: ${text.slice(0, 200)}`;
+      return judge(text, expect, id);
+    } catch (error) {
+      return `request failed: ${error.message}`;
+    }
+  }
+
+  async load(server, request, expect, connections, seconds, label) {
+    const run = this.config.loadgen === 'wrk' ? runWrk : runAutocannon;
+    return run({ url: server.url, headers: request.headers, body: request.body, expect, connections, seconds, pin: this.config.pinned, workDir: this.config.workDir, label });
+  }
+
+  /** Preflight, warm-up, measured run; records one row. */
+  async measure(server, row, { request, expect, id }) {
+    const label = `${row.scenario}-${row.server}-${row.wire}-${row.tools}-c${row.connections}`.replace(/[^\w.-]+/g, '_');
+    const problem = await this.preflight(server, request, expect, id);
+    if (problem) {
+      this.rows.push({ ...row, valid: false, reason: `preflight: ${problem}` });
+      log(`  ${label}: INVALID (preflight: ${problem})`);
+      return;
+    }
+    if (this.config.warmup > 0) {
+      const warm = await this.load(server, request, expect, row.connections, this.config.warmup, `${label}-warmup`);
+      if (!warm.valid) {
+        this.rows.push({ ...row, valid: false, reason: `warm-up: ${warm.reason}` });
+        log(`  ${label}: INVALID (warm-up: ${warm.reason})`);
+        return;
+      }
+    }
+    const cpu0 = cpuSeconds(server.pid);
+    const t0 = Date.now();
+    const result = await this.load(server, request, expect, row.connections, this.config.duration, label);
+    const serverCpu = (cpuSeconds(server.pid) - cpu0) / ((Date.now() - t0) / 1000);
+    const full = { ...row, ...result, serverCpu };
+    this.rows.push(full);
+    log(
+      full.valid
+        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${(serverCpu * 100).toFixed(0)}%, load CPU ${(full.loadgenCpu * 100).toFixed(0)}%`
+        : `  ${label}: INVALID (${full.reason})`,
+    );
+  }
+
+  // --- tools/call at 1, 10, 100 connections -------------------------------------------------
+  async toolsCall() {
+    const plan = [
+      ['skillnest', ['modern', 'legacy']],
+      ['rekog', ['modern', 'legacy']],
+      ['sdk-v2', ['modern', 'legacy']],
+      ['fastify-bare', ['n/a']],
+    ];
+    for (const [server, wires] of plan) {
+      log(`tools/call: ${server}`);
+      await this.withServer(server, { BENCH_TOOLS: '1' }, async (running) => {
+        for (const wire of wires) {
+          const params = { name: 'echo', arguments: { message: ECHO_MESSAGE } };
+          const request = buildRequest({ wire: wire === 'n/a' ? 'modern' : wire, method: 'tools/call', params, id: 1 });
+          // Peers' legacy rows only at the levels Skillnest's legacy ratios need (runtime budget).
+          const levels = wire === 'legacy' && server !== 'skillnest' ? this.config.legacyPeerConnections : this.config.connections;
+          for (const connections of levels) {
+            await this.measure(running, { scenario: 'tools/call', server, wire, tools: 1, connections }, { request, expect: { kind: 'text', text: ECHO_MESSAGE }, id: 1 });
+          }
+        }
+      });
+    }
+  }
+
+  // --- tools/list with 5 and 50 tools ---------------------------------------------------------
+  async toolsList() {
+    for (const tools of [5, 50]) {
+      for (const server of ['skillnest', 'rekog', 'sdk-v2']) {
+        log(`tools/list (${tools} tools): ${server}`);
+        await this.withServer(server, { BENCH_TOOLS: String(tools) }, async (running) => {
+          const request = buildRequest({ wire: 'modern', method: 'tools/list', params: {}, id: 1 });
+          const expect = { kind: 'tools', count: tools, last: `tool_${String(tools - 1).padStart(2, '0')}` };
+          for (const connections of this.config.listConnections) {
+            await this.measure(running, { scenario: `tools/list ${tools}`, server, wire: 'modern', tools, connections }, { request, expect, id: 1 });
+          }
+        });
+      }
+    }
+  }
+
+  // --- PostgreSQL: a primary-key SELECT through a skill vs raw pg in a Fastify route -----------
+  async postgres() {
+    const seeded = await seedPostgres(this.config.pgUrl);
+    if (!seeded.ok) {
+      this.failures.push(`PostgreSQL scenario skipped: ${seeded.reason}`);
+      log(`PostgreSQL scenario skipped: ${seeded.reason}`);
+      return;
+    }
+    const id = 4242;
+    const expect = { kind: 'textIncludes', text: `item-${id}` };
+    for (const server of ['skillnest', 'fastify-bare']) {
+      log(`PostgreSQL: ${server}`);
+      await this.withServer(server, { BENCH_PG: '1', BENCH_PG_URL: this.config.pgUrl }, async (running) => {
+        const params = { name: 'pg_get_item', arguments: { id } };
+        const request = buildRequest({ wire: 'modern', method: 'tools/call', params, id: 1 });
+        for (const connections of this.config.pgConnections) {
+          await this.measure(running, { scenario: 'pg select', server: server === 'fastify-bare' ? 'raw pg (fastify)' : server, wire: server === 'fastify-bare' ? 'n/a' : 'modern', tools: 1, connections }, { request, expect, id: 1 });
+        }
+      });
+    }
+  }
+
+  async driver(spec, timeoutS) {
+    const file = path.join(this.config.workDir, `driver-${Date.now()}.json`);
+    fs.writeFileSync(file, JSON.stringify(spec));
+    const script = path.join(__dirname, 'driver.js');
+    const [command, args] = this.config.pinned ? ['taskset', ['-c', '1', process.execPath, script, file]] : [process.execPath, [script, file]];
+    const { code, stdout, stderr } = await runProcess(command, args, { timeoutMs: timeoutS * 1000 });
+    const line = stdout.split('\n').find((l) => l.startsWith('DRVJSON '));
+    if (!line) return { error: `driver failed (exit ${code}): ${(stderr || stdout).slice(-500)}` };
+    return JSON.parse(line.slice('DRVJSON '.length));
+  }
+
+  // --- Memory: idle RSS, then after 10,000 and 100,000 tools/call -------------------------------
+  async memoryScenario() {
+    for (const server of ['skillnest', 'rekog', 'sdk-v2', 'fastify-bare']) {
+      // Skillnest gets the full 10k -> 100k check; peers, by default, idle RSS and 10k (runtime budget).
+      const total = server === 'skillnest' ? this.config.memoryCalls : this.config.memoryPeerCalls;
+      const checkpoint = Math.min(10_000, total);
+      log(`memory: ${server} (${total} calls)`);
+      await this.withServer(server, { BENCH_TOOLS: '1' }, async (running) => {
+        await sleep(1000);
+        const idle = await running.memory();
+        const params = { name: 'echo', arguments: { message: ECHO_MESSAGE } };
+        const request = buildRequest({ wire: 'modern', method: 'tools/call', params, id: 1 });
+        const base = { mode: 'calls', url: running.url, memoryUrl: `${running.base}/__bench/memory`, headers: request.headers, body: request.body, expect: { kind: 'text', text: ECHO_MESSAGE }, concurrency: 10 };
+        const first = await this.driver({ ...base, count: checkpoint, maxSeconds: this.config.memoryMaxSeconds }, this.config.memoryMaxSeconds + 60);
+        const at10k = first.error ? undefined : await running.memory();
+        const second = first.error || total === checkpoint ? { ...first, done: 0, invalid: 0, elapsedS: 0 } : await this.driver({ ...base, count: total - checkpoint, maxSeconds: this.config.memoryMaxSeconds }, this.config.memoryMaxSeconds + 60);
+        const atTotal = second.error ? undefined : total === checkpoint ? at10k : await running.memory();
+        const calls = (first.done ?? 0) + (second.done ?? 0);
+        const invalid = (first.invalid ?? 0) + (second.invalid ?? 0);
+        const error = first.error || second.error;
+        const reason = error ? error : invalid > 0 ? `${invalid} invalid answers (${first.sample || second.sample})` : calls < total ? `only ${calls} of ${total} calls within the time limit` : null;
+        const row = { server, idle, at10k, atTotal, calls, checkpoint, total, invalid, valid: !reason, reason, rps: calls / ((first.elapsedS ?? 0) + (second.elapsedS ?? 0)) };
+        this.memory.push(row);
+        const mb = (b) => (b === undefined ? '?' : `${(b / 2 ** 20).toFixed(1)} MB`);
+        log(`  idle RSS ${mb(idle.rss)}, after ${checkpoint} ${mb(at10k?.rss)}, after ${calls} ${mb(atTotal?.rss)}${reason ? ` (${reason})` : ''}`);
+      });
+    }
+  }
+
+  // --- Legacy sessions: handshakes/s, heap per idle session, back to baseline after expiry ----
+  async sessionsScenario() {
+    const peers = [
+      ['skillnest', {}],
+      ['sdk-v1', { BENCH_SESSION_TTL_MS: String(this.config.sessionTtlMs) }],
+      ['rekog', { BENCH_SESSIONS: '1' }],
+    ];
+    for (const [server, env] of peers) {
+      const label = server === 'rekog' ? 'rekog (statefulMode)' : server === 'sdk-v1' ? 'sdk-v1 (1.32, sessionful)' : server;
+      log(`sessions: ${label}`);
+      await this.withServer(server, env, async (running) => {
+        // Probe: a sessionful server answers initialize with an Mcp-Session-Id header.
+        const init = initializeRequest(0);
+        const response = await fetch(running.url, { method: 'POST', headers: init.headers, body: init.body, signal: AbortSignal.timeout(10_000) });
+        const text = await response.text();
+        const problem = response.ok ? judge(text, { kind: 'initialize' }, 0) : `HTTP ${response.status}`;
+        const sessionId = response.headers.get('mcp-session-id');
+        if (problem || !sessionId) {
+          const reason = problem ? `initialize failed: ${problem}` : 'not supported yet (initialize returns no Mcp-Session-Id: stateless only)';
+          this.sessions.push({ server: label, supported: false, reason });
+          log(`  ${reason}`);
+          return;
+        }
+        await fetch(running.url, { method: 'DELETE', headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' } }).catch(() => undefined);
+        const result = await this.driver(
+          { mode: 'sessions', url: running.url, memoryUrl: `${running.base}/__bench/memory`, count: this.config.sessionsCount, concurrency: 10, openMaxSeconds: this.config.sessionsOpenMaxSeconds, expiryGraceSeconds: 20 },
+          this.config.sessionsOpenMaxSeconds * 2 + this.config.sessionTtlMs / 1000 + 90,
+        );
+        if (result.error) {
+          this.sessions.push({ server: label, supported: true, valid: false, reason: result.error });
+          log(`  INVALID: ${result.error}`);
+          return;
+        }
+        const heapPerSession = (result.idle.heapUsed - result.baseline.heapUsed) / Math.max(1, result.alive);
+        const rssPerSession = (result.idle.rss - result.baseline.rss) / Math.max(1, result.alive);
+        const backHeap = result.after.heapUsed / result.baseline.heapUsed;
+        const reason = result.failed > 0 ? `${result.failed} handshakes failed (${result.sample})` : null;
+        this.sessions.push({ server: label, supported: true, valid: !reason, reason, ...result, heapPerSession, rssPerSession, backHeap });
+        log(
+          `  ${result.opened} sessions at ${result.handshakesPerSec.toFixed(0)} handshakes/s, ${(heapPerSession / 1024).toFixed(1)} KB heap/session, heap after ${result.expiry.method}: ${(backHeap * 100).toFixed(0)}% of baseline`,
+        );
+      });
+    }
+  }
+}
+
+/** Creates and seeds bench_items (10,000 rows) in the `test` database; idempotent. */
+async function seedPostgres(url) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('CREATE TABLE IF NOT EXISTS bench_items (id integer PRIMARY KEY, name text NOT NULL)');
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM bench_items');
+    if (rows[0].n !== 10_000) {
+      await client.query('TRUNCATE bench_items');
+      await client.query("INSERT INTO bench_items (id, name) SELECT g, 'item-' || g FROM generate_series(1, 10000) AS g");
+      await client.query('ANALYZE bench_items');
+    }
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: `PostgreSQL at ${url.replace(/:[^:@/]*@/, ':***@')}: ${error.message}` };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+module.exports = { Bench, ECHO_MESSAGE };

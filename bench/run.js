@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+'use strict';
+// Skillnest benchmark runner: `node bench/run.js` from the repository root (or `npm run bench`
+// once the root package.json has "bench": "node bench/run.js"). See bench/README.md.
+//
+// Environment:
+//   BENCH_DURATION=10        measured seconds per run (warm-up defaults to min(3, this))
+//   BENCH_WARMUP=3           warm-up seconds per run
+//   BENCH_SCENARIOS=call,list,pg,memory,sessions   which scenarios (default all)
+//   BENCH_CONNECTIONS=1,10,100   tools/call connection levels
+//   BENCH_LOADGEN=wrk|autocannon (default wrk when installed, else autocannon)
+//   BENCH_LEGACY_PEER_CONNECTIONS=10   levels for rekog/sdk-v2 on the legacy wire
+//   BENCH_LIST_CONNECTIONS=10, BENCH_PG_CONNECTIONS=10
+//   BENCH_MEMORY_CALLS=100000 (Skillnest), BENCH_MEMORY_PEER_CALLS=10000 (peers), BENCH_MEMORY_MAX_SECONDS=180 per phase
+//   BENCH_SESSIONS_COUNT=10000, BENCH_SESSION_TTL_MS=20000 (sdk-v1 peer's idle expiry), BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test
+//   BENCH_REBUILD=1 (rebuild dist/ even if fresh), BENCH_NO_PIN=1, BENCH_MAX_MINUTES=25 (hard stop)
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { killAll } = require('./lib/proc');
+const setup = require('./lib/setup');
+
+const env = process.env;
+const list = (value, fallback) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : fallback);
+const numbers = (value, fallback) => list(value, fallback).map(Number);
+
+async function main() {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const stamp = startedAt.replace(/[:.]/g, '-').replace('Z', '');
+  const maxMinutes = Number(env.BENCH_MAX_MINUTES || 25);
+  const watchdog = setTimeout(() => {
+    console.error(`[bench] hard stop after ${maxMinutes} min (BENCH_MAX_MINUTES): killing every child`);
+    killAll();
+    process.exit(2);
+  }, maxMinutes * 60_000);
+  watchdog.unref();
+
+  await setup.ensureDependencies();
+  const buildNote = await setup.ensureBuild(env.BENCH_REBUILD === '1');
+  setup.log(buildNote);
+  const pin = await setup.pinning();
+  setup.log(pin.note);
+  const loadgen = await setup.loadGenerator(env.BENCH_LOADGEN);
+  setup.log(`load generator: ${loadgen.note}`);
+
+  const duration = Number(env.BENCH_DURATION || 10);
+  const config = {
+    duration,
+    warmup: env.BENCH_WARMUP !== undefined ? Number(env.BENCH_WARMUP) : Math.min(3, duration),
+    connections: numbers(env.BENCH_CONNECTIONS, ['1', '10', '100']),
+    legacyPeerConnections: numbers(env.BENCH_LEGACY_PEER_CONNECTIONS, ['10']),
+    listConnections: numbers(env.BENCH_LIST_CONNECTIONS, ['10']),
+    pgConnections: numbers(env.BENCH_PG_CONNECTIONS, ['10']),
+    scenarios: list(env.BENCH_SCENARIOS, ['call', 'list', 'pg', 'memory', 'sessions']),
+    memoryCalls: Number(env.BENCH_MEMORY_CALLS || 100_000),
+    memoryPeerCalls: Number(env.BENCH_MEMORY_PEER_CALLS || 10_000),
+    memoryMaxSeconds: Number(env.BENCH_MEMORY_MAX_SECONDS || 180),
+    sessionsCount: Number(env.BENCH_SESSIONS_COUNT || 10_000),
+    sessionsOpenMaxSeconds: Number(env.BENCH_SESSIONS_OPEN_MAX_SECONDS || 15),
+    sessionTtlMs: Number(env.BENCH_SESSION_TTL_MS || 20_000),
+    pgUrl: env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    pinned: pin.pinned,
+    pinningNote: pin.note,
+    loadgen: loadgen.name,
+    loadgenNote: loadgen.note,
+    buildNote,
+  };
+  const resultsDir = path.join(setup.BENCH, 'results');
+  config.logDir = path.join(resultsDir, 'logs', stamp);
+  config.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillnest-bench-'));
+  fs.mkdirSync(config.logDir, { recursive: true });
+  setup.log(`server logs in ${path.relative(setup.ROOT, config.logDir)}`);
+
+  const machine = await setup.machine();
+  const { Bench } = require('./lib/scenarios');
+  const { markdown, targets } = require('./lib/report');
+  const bench = new Bench(config);
+  const steps = { call: () => bench.toolsCall(), list: () => bench.toolsList(), pg: () => bench.postgres(), memory: () => bench.memoryScenario(), sessions: () => bench.sessionsScenario() };
+  for (const name of config.scenarios) {
+    if (!steps[name]) throw new Error(`unknown scenario ${name} (known: ${Object.keys(steps).join(', ')})`);
+    await steps[name]();
+  }
+
+  const result = { startedAt, runtimeS: 0, machine, config: { ...config, workDir: undefined }, rows: bench.rows, memory: bench.memory, sessions: bench.sessions, failures: bench.failures };
+  result.runtimeS = (Date.now() - started) / 1000;
+  result.targets = targets(result);
+  const md = markdown(result);
+  fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), md);
+  fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(resultsDir, 'latest.md'), md);
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  fs.rmSync(config.workDir, { recursive: true, force: true });
+  process.stdout.write(`\n${md}\n`);
+  setup.log(`written bench/results/${stamp}.md, .json and bench/results/latest.md (${Math.round(result.runtimeS)} s)`);
+}
+
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+main().catch((error) => {
+  console.error(`[bench] failed: ${error && error.stack ? error.stack : error}`);
+  killAll();
+  process.exit(1);
+});

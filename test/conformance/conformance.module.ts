@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { McpGatewayModule } from '@skillnest/gateway';
+import { ConformanceDiagnosticSkills } from './conformance-diagnostics.skills';
+import { ConformanceInputRequiredSkills } from './conformance-input-required.skills';
+import { ConformanceResourceSkills } from './conformance-resources.skills';
+import { ConformanceToolSkills } from './conformance-tools.skills';
+
+/**
+ * The official conformance suite's fixtures as an ordinary Skillnest app. The suite cannot send
+ * a bearer token, so this gateway has none: it is for tests only and binds to 127.0.0.1.
+ */
+@Module({
+  imports: [
+    McpGatewayModule.forRoot({
+      path: '/mcp',
+      serverInfo: { name: 'skillnest-conformance', version: '0.1.0' },
+      instructions: 'Conformance fixture of the Skillnest framework.',
+    }),
+  ],
+  providers: [ConformanceToolSkills, ConformanceInputRequiredSkills, ConformanceResourceSkills, ConformanceDiagnosticSkills],
+})
+export class ConformanceModule {}
