@@ -10,7 +10,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const file = path.join(__dirname, '..', 'package-lock.json');
+const file = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'package-lock.json'));
 const lock = JSON.parse(fs.readFileSync(file, 'utf8'));
 let added = 0;
 for (const [location, entry] of Object.entries(lock.packages)) {

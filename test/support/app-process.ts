@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const ENTRY = join(ROOT, 'test', 'fixtures', 'fixture-app.main.ts');
+export const CONFORMANCE_ENTRY = join(ROOT, 'test', 'conformance', 'serve-conformance.main.ts');
 
 export interface AppProcess {
   child: ChildProcess;
@@ -32,10 +33,10 @@ export async function freePort(): Promise<number> {
  * Runs the example service (plus fixture skills) as a real process, from TypeScript, with the
  * given environment. Used where the process itself is under test: signals, exit codes, startup.
  */
-export async function spawnApp(env: Record<string, string>): Promise<AppProcess> {
+export async function spawnApp(env: Record<string, string>, entry = ENTRY): Promise<AppProcess> {
   const port = await freePort();
   let text = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ENTRY], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', TS_NODE_TRANSPILE_ONLY: '1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

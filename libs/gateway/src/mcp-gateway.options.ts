@@ -36,6 +36,8 @@ export interface McpGatewayOptions {
    * Replicas must share it. Default: a random key per process.
    */
   requestStateKey?: string | Uint8Array;
+  /** Items per page of `tools/list`, `prompts/list`, `resources/list`, `resources/templates/list`. Default 100. */
+  pageSize?: number;
   /** Sessions for 2025-era clients that `initialize`. */
   legacySessions?: { maxSessions?: number; idleTimeoutMs?: number };
 }
@@ -46,3 +48,4 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 export const DEFAULT_SKILL_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_SESSIONS = 10_000;
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+export const DEFAULT_PAGE_SIZE = 100;

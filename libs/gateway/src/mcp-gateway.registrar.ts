@@ -35,6 +35,7 @@ import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_SESSIONS,
+  DEFAULT_PAGE_SIZE,
   DEFAULT_SESSION_IDLE_MS,
   DEFAULT_MCP_PATH,
   DEFAULT_SKILL_TIMEOUT_MS,
@@ -88,6 +89,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         invoker: this.invoker,
         stateCodec: createRequestStateCodec<RoundState>({ key: this.stateKey(), ttlSeconds: 3_600 }),
         defaultTimeoutMs: this.options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS,
+        pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
     });
     this.handler = createMcpHandler(factory, {
       maxRequestBodySize: maxBodyBytes,

@@ -15,6 +15,7 @@ import {
 import { PendingInput, completionKey, type SkillClient, type SkillInvoker, type SkillsRegistry } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import type { CatalogHolder } from './mcp-catalog';
+import { paginate } from './paginate.util';
 import { SkillnestMcpServer } from './skillnest-mcp.server';
 import { skillCallEnvironment, type RoundState } from './skill-call.environment.factory';
 
@@ -27,6 +28,8 @@ export interface McpServerBlueprint {
   /** Signs and verifies the `requestState` of `input_required` rounds. */
   stateCodec: RequestStateCodec<RoundState>;
   defaultTimeoutMs: number;
+  /** Items per page of every list. */
+  pageSize: number;
 }
 
 /** The per-request `_meta` envelope the SDK lifted off a 2026-07-28 request. */
@@ -43,7 +46,7 @@ const LIST_CACHE = { ttlMs: 60_000, cacheScope: 'public' } as const;
  * schema is converted or compiled here.
  */
 export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactory {
-  const { serverInfo, instructions, catalog, registry, invoker, stateCodec, defaultTimeoutMs } = blueprint;
+  const { serverInfo, instructions, catalog, registry, invoker, stateCodec, defaultTimeoutMs, pageSize } = blueprint;
   const capabilities: ServerCapabilities = {
     tools: { listChanged: true },
     resources: { subscribe: true, listChanged: true },
@@ -90,14 +93,22 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
           : { era, capabilities: (server.getClientCapabilities() ?? {}) as Record<string, unknown>, info: server.getClientVersion() };
       return skillCallEnvironment(ctx, client, defaultTimeoutMs);
     };
-    server.setRequestHandler('tools/list', async () => results.tools);
+    // A list that fits one page (the usual case) is answered with the prepared object.
+    const list = <K extends string, T>(key: K, whole: Record<K, T[]>, cursor: string | undefined) => {
+      if (cursor === undefined && whole[key].length <= pageSize) return whole;
+      const { page, nextCursor } = paginate(whole[key], cursor, pageSize);
+      return { [key]: page, ...(nextCursor ? { nextCursor } : {}) } as Record<K, T[]> & { nextCursor?: string };
+    };
+    server.setRequestHandler('tools/list', async (request) => list('tools', results.tools, request.params?.cursor));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const tool = registry.tool(request.params.name);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownTool(request.params.name));
       return respond(await invoker.callTool(tool, request.params.arguments, env(ctx)));
     });
-    server.setRequestHandler('resources/list', async () => results.resources);
-    server.setRequestHandler('resources/templates/list', async () => results.resourceTemplates);
+    server.setRequestHandler('resources/list', async (request) => list('resources', results.resources, request.params?.cursor));
+    server.setRequestHandler('resources/templates/list', async (request) =>
+      list('resourceTemplates', results.resourceTemplates, request.params?.cursor),
+    );
     server.setRequestHandler('resources/read', async (request, ctx) => {
       const uri = request.params.uri;
       const resource = registry.resource(uri);
@@ -112,7 +123,7 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
     // session keeps them in its session record (the session layer answers these itself).
     server.setRequestHandler('resources/subscribe', async () => ({}));
     server.setRequestHandler('resources/unsubscribe', async () => ({}));
-    server.setRequestHandler('prompts/list', async () => results.prompts);
+    server.setRequestHandler('prompts/list', async (request) => list('prompts', results.prompts, request.params?.cursor));
     server.setRequestHandler('prompts/get', async (request, ctx) => {
       const prompt = registry.prompt(request.params.name);
       if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownPrompt(request.params.name));

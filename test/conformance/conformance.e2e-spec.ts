@@ -1,0 +1,40 @@
+import { CONFORMANCE_ENTRY, spawnApp, type AppProcess } from '../support/app-process';
+import { ensureConformanceRunner, runConformance, type ScenarioOutcome } from '../support/conformance-runner';
+
+// Unscored in the requirement sets, but required of Skillnest by its own issue.
+const ALSO_REQUIRED = ['json-schema-2020-12', 'http-header-validation', 'http-custom-header-server-validation'];
+
+const failures = (outcomes: ScenarioOutcome[]) =>
+  outcomes.filter((outcome) => outcome.failed > 0 && (outcome.scored || ALSO_REQUIRED.includes(outcome.scenario)));
+
+describe('the official MCP conformance suite against the fixture module', () => {
+  let fixture: AppProcess;
+
+  beforeAll(async () => {
+    ensureConformanceRunner();
+    fixture = await spawnApp({}, CONFORMANCE_ENTRY);
+    await fixture.waitFor(/Conformance fixture listening/, 60_000);
+  }, 300_000);
+
+  afterAll(() => fixture?.kill());
+
+  it.each(['2025-11-25', '2026-07-28'] as const)(
+    'passes every scored scenario of the %s requirements',
+    async (requirements) => {
+      // The suite's DNS-rebinding scenario needs a localhost URL.
+      const { outcomes, output } = await runConformance(`http://localhost:${fixture.port}/mcp`, requirements);
+      const scored = outcomes.filter((outcome) => outcome.scored);
+      expect(scored.length).toBeGreaterThanOrEqual(requirements === '2025-11-25' ? 30 : 37);
+      expect({ requirements, failures: failures(outcomes) }).toEqual({ requirements, failures: [] });
+      if (requirements === '2026-07-28') {
+        for (const scenario of ALSO_REQUIRED) {
+          expect(outcomes.find((outcome) => outcome.scenario === scenario)).toMatchObject({ failed: 0, passed: expect.any(Number) });
+        }
+      }
+      const checks = scored.reduce((sum, outcome) => sum + outcome.passed, 0);
+      process.stdout.write(`conformance ${requirements}: ${scored.length} scored scenarios, ${checks} checks passed, 0 failed\n`);
+      expect(output).toContain('Total:');
+    },
+    320_000,
+  );
+});

