@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { McpGatewayModule, gatewayOptionsFromEnv } from '@skillnest/gateway';
 import { HealthModule } from '@skillnest/pools';
+import { AgentSkillsModule } from '@skillnest/skills';
 import { CatalogModule } from './catalog/catalog.module';
 import { DatabaseModule } from './database/database.module';
 import { DeploysModule } from './deploys/deploys.module';
@@ -19,6 +20,7 @@ const positive = (value: string | undefined) => (Number(value) > 0 ? Number(valu
     IncidentsModule,
     DeploysModule,
     HealthModule.forRoot(),
+    AgentSkillsModule.forRoot({ root: process.env.SKILLNEST_AGENT_SKILLS_DIR || 'skills' }),
     McpGatewayModule.forRootAsync({
       useFactory: () => ({
         ...gatewayOptionsFromEnv(process.env),

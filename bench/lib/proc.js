@@ -76,6 +76,17 @@ function cpuSeconds(pid) {
   }
 }
 
+/** Busy seconds (everything but idle and iowait) of one core so far, from /proc/stat; NaN if unknown. */
+function coreBusySeconds(core) {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${core} `));
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
  * Starts a bench server as its own process (`taskset -c 0` when pinning), logs to logFile,
  * and waits until GET /__bench/memory answers. Returns { pid, port, child, stop() }.
@@ -141,4 +152,4 @@ async function startServer({ name, script, env = {}, pin, logFile, readyTimeoutM
   };
 }
 
-module.exports = { cpuSeconds, freePort, killAll, runProcess, sleep, startServer, track };
+module.exports = { coreBusySeconds, cpuSeconds, freePort, killAll, runProcess, sleep, startServer, track };

@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { buildRequest, initializeRequest, judge } = require('./wire');
-const { cpuSeconds, runProcess, sleep, startServer } = require('./proc');
+const { coreBusySeconds, cpuSeconds, runProcess, sleep, startServer } = require('./proc');
 const { runWrk } = require('./wrk');
 const { runAutocannon } = require('./autocannon');
 const { BENCH, log } = require('./setup');
@@ -79,14 +79,18 @@ class Bench {
       }
     }
     const cpu0 = cpuSeconds(server.pid);
+    const core0 = coreBusySeconds(0);
     const t0 = Date.now();
     const result = await this.load(server, request, expect, row.connections, this.config.duration, label);
-    const serverCpu = (cpuSeconds(server.pid) - cpu0) / ((Date.now() - t0) / 1000);
-    const full = { ...row, ...result, serverCpu };
+    const wall = (Date.now() - t0) / 1000;
+    const serverCpu = (cpuSeconds(server.pid) - cpu0) / wall;
+    // What else ran on the server's core meanwhile (other processes on a shared machine, PostgreSQL).
+    const foreignCpu = this.config.pinned ? Math.max(0, (coreBusySeconds(0) - core0) / wall - serverCpu) : NaN;
+    const full = { ...row, ...result, serverCpu, foreignCpu };
     this.rows.push(full);
     log(
       full.valid
-        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${(serverCpu * 100).toFixed(0)}%, load CPU ${(full.loadgenCpu * 100).toFixed(0)}%`
+        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${(serverCpu * 100).toFixed(0)}%, load CPU ${(full.loadgenCpu * 100).toFixed(0)}%, other CPU on core 0 ${(foreignCpu * 100).toFixed(0)}%`
         : `  ${label}: INVALID (${full.reason})`,
     );
   }
@@ -196,7 +200,7 @@ class Bench {
   // --- Legacy sessions: handshakes/s, heap per idle session, back to baseline after expiry ----
   async sessionsScenario() {
     const peers = [
-      ['skillnest', {}],
+      ['skillnest', { BENCH_SESSION_TTL_MS: String(this.config.sessionTtlMs) }],
       ['sdk-v1', { BENCH_SESSION_TTL_MS: String(this.config.sessionTtlMs) }],
       ['rekog', { BENCH_SESSIONS: '1' }],
     ];

@@ -97,6 +97,7 @@ async function machine() {
     cores: os.cpus().length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
+    loadavg: os.loadavg(),
     os: `${os.type()} ${os.release()}`,
     commit: `${git.stdout.trim()}${dirty.stdout.trim() ? ' (libs/ or src/ has uncommitted changes)' : ''}`,
     versions: {

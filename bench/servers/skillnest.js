@@ -16,7 +16,7 @@ const { Injectable, Module } = rootRequire('@nestjs/common');
 const { NestFactory } = rootRequire('@nestjs/core');
 const { FastifyAdapter } = rootRequire('@nestjs/platform-fastify');
 const { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } = rootRequire('class-validator');
-const { McpGatewayModule, listenSafely } = require(path.join(ROOT, 'dist/libs/gateway/src'));
+const { McpGatewayModule, McpGatewayRegistrar, listenSafely } = require(path.join(ROOT, 'dist/libs/gateway/src'));
 const { Tool } = require(path.join(ROOT, 'dist/libs/skills/src'));
 
 const decorate = (decorators, target, key, descriptor) => Reflect.decorate(decorators, target, key, descriptor);
@@ -58,7 +58,15 @@ decorate([Injectable()], BenchSkills);
 class BenchSkillsModule {}
 decorate([Module({ providers: [BenchSkills] })], BenchSkillsModule);
 
-const imports = [BenchSkillsModule, McpGatewayModule.forRoot({ path: '/mcp', serverInfo: { name: 'skillnest-bench', version: '0.1.0' } })];
+// Legacy sessions (when the gateway has them): the sessions scenario opens 10,000 at once, so the
+// cap is raised above that, and the idle expiry comes from the runner (BENCH_SESSION_TTL_MS).
+const sessionTtlMs = process.env.BENCH_SESSION_TTL_MS ? Number(process.env.BENCH_SESSION_TTL_MS) : undefined;
+const gatewayOptions = {
+  path: '/mcp',
+  serverInfo: { name: 'skillnest-bench', version: '0.1.0' },
+  legacySessions: { maxSessions: Number(process.env.BENCH_MAX_SESSIONS || 20_000), ...(sessionTtlMs ? { idleTimeoutMs: sessionTtlMs } : {}) },
+};
+const imports = [BenchSkillsModule, McpGatewayModule.forRoot(gatewayOptions)];
 
 if (process.env.BENCH_PG === '1') {
   const { InjectPgPool, PgPoolModule } = require(path.join(ROOT, 'dist/libs/pools/src'));
@@ -93,6 +101,13 @@ async function main() {
   const app = await NestFactory.create(BenchAppModule, new FastifyAdapter(), { logger: ['error', 'warn'], abortOnError: false });
   common.addFastifyMemoryRoute(app.getHttpAdapter().getInstance());
   await listenSafely(app, common.port(), '127.0.0.1');
+  // Open sessions for the memory report. `sessions` is internal to the registrar: when it is not
+  // there (no session support, or renamed), the report just has no count.
+  const registrar = app.get(McpGatewayRegistrar);
+  common.setStatsProvider(() => {
+    const size = registrar.sessions && registrar.sessions.size;
+    return { ...(typeof size === 'number' ? { sessions: size } : {}), ...(sessionTtlMs ? { sessionTtlMs } : {}) };
+  });
   common.exitOnSignals(() => app.close());
 }
 main().catch(common.fatal);

@@ -1,5 +1,5 @@
 import { CONFORMANCE_ENTRY, spawnApp, type AppProcess } from '../support/app-process';
-import { ensureConformanceRunner, runConformance, type ScenarioOutcome } from '../support/conformance-runner';
+import { ensureConformanceRunner, runConformance, runScenario, type ScenarioOutcome } from '../support/conformance-runner';
 
 // Unscored in the requirement sets, but required of Skillnest by its own issue.
 const ALSO_REQUIRED = ['json-schema-2020-12', 'http-header-validation', 'http-custom-header-server-validation'];
@@ -36,5 +36,20 @@ describe('the official MCP conformance suite against the fixture module', () => 
       expect(output).toContain('Total:');
     },
     320_000,
+  );
+
+  it.each(['sep-2640-skills-enumeration', 'sep-2640-skills-manifest', 'sep-2640-skills-directory'])(
+    'passes the Agent Skills extension scenario %s',
+    async (scenario) => {
+      const result = await runScenario(`http://localhost:${fixture.port}/mcp`, scenario);
+      expect({ scenario, failed: result.failed, failures: result.output.split('\n').filter((line) => line.includes('FAILURE')) }).toEqual({
+        scenario,
+        failed: 0,
+        failures: [],
+      });
+      expect(result.passed).toBe(result.total);
+      expect(result.total).toBeGreaterThan(0);
+    },
+    150_000,
   );
 });

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { join } from 'node:path';
 import { McpGatewayModule } from '@skillnest/gateway';
+import { AgentSkillsModule } from '@skillnest/skills';
 import { ConformanceDiagnosticSkills } from './conformance-diagnostics.skills';
 import { ConformanceInputRequiredSkills } from './conformance-input-required.skills';
 import { ConformanceResourceSkills } from './conformance-resources.skills';
@@ -11,6 +13,7 @@ import { ConformanceToolSkills } from './conformance-tools.skills';
  */
 @Module({
   imports: [
+    AgentSkillsModule.forRoot({ root: join(__dirname, 'agent-skills') }),
     McpGatewayModule.forRoot({
       path: '/mcp',
       serverInfo: { name: 'skillnest-conformance', version: '0.1.0' },

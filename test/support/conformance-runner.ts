@@ -46,3 +46,21 @@ export function runConformance(url: string, requirements: '2025-11-25' | '2026-0
     );
   });
 }
+
+/** Runs one scenario (e.g. an extension's) and reads its `Passed: N/M, K failed` line. */
+export function runScenario(url: string, scenario: string): Promise<{ passed: number; total: number; failed: number; output: string }> {
+  const resultsDir = mkdtempSync(join(tmpdir(), `conformance-${scenario}-`));
+  return new Promise((resolve, reject) => {
+    execFile(
+      NODE22,
+      [CLI, 'server', '--url', url, '--scenario', scenario, '-o', resultsDir],
+      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024, env: { PATH: `${join(NODE22, '..')}:${process.env.PATH}`, NO_COLOR: '1' } },
+      (_error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        const match = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(output);
+        if (!match) reject(new Error(`scenario ${scenario} produced no summary:\n${output.slice(-3000)}`));
+        else resolve({ passed: Number(match[1]), total: Number(match[2]), failed: Number(match[3]), output });
+      },
+    );
+  });
+}

@@ -6,7 +6,9 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
   OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
+import type { SkillsExtension } from '@modelcontextprotocol/server/ext/skills';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +20,7 @@ import {
   type McpHttpHandler,
 } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import { SkillInvoker, SkillsRegistry, describeCause } from '@skillnest/skills';
+import { AGENT_SKILLS_CATALOG, SkillInvoker, SkillsRegistry, describeCause } from '@skillnest/skills';
 import { bearerAuthHook } from './auth/bearer-auth.hook';
 import { StaticTokenVerifier } from './auth/static-token.verifier';
 import { GatewayConfigError } from './errors/gateway-config.error';
@@ -60,6 +62,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
 
   constructor(
     @Inject(MCP_GATEWAY_OPTIONS) private readonly options: McpGatewayOptions,
+    @Optional() @Inject(AGENT_SKILLS_CATALOG) private readonly agentSkills: SkillsExtension | undefined,
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: SkillsRegistry,
     private readonly invoker: SkillInvoker,
@@ -90,6 +93,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         stateCodec: createRequestStateCodec<RoundState>({ key: this.stateKey(), ttlSeconds: 3_600 }),
         defaultTimeoutMs: this.options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS,
         pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
+        agentSkills: this.agentSkills ?? undefined,
     });
     this.handler = createMcpHandler(factory, {
       maxRequestBodySize: maxBodyBytes,

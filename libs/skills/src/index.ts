@@ -1,4 +1,6 @@
 export { JSONSchema } from 'class-validator-jsonschema';
+export { AGENT_SKILLS_CATALOG } from './agent-skills/agent-skills.constants';
+export { AgentSkillsModule, type AgentSkillsOptions } from './agent-skills/agent-skills.module';
 export { InputRequestCollector, type ElicitRequest, type SampleRequest } from './context/input-request.collector';
 export { InputRequiredSignal, PendingInput, type InputRequestSpec } from './context/pending-input';
 export type { SkillCallEnvironment } from './context/skill-call.environment';

@@ -6,12 +6,14 @@ import {
   ResourceNotFoundError,
   inputRequired,
   type InputRequiredResult,
+  type McpServer,
   type McpServerFactory,
   type RequestStateCodec,
   type ServerCapabilities,
   type ServerContext,
   type ServerOptions,
 } from '@modelcontextprotocol/server';
+import type { SkillsExtension } from '@modelcontextprotocol/server/ext/skills';
 import { PendingInput, completionKey, type SkillClient, type SkillInvoker, type SkillsRegistry } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import type { CatalogHolder } from './mcp-catalog';
@@ -30,6 +32,20 @@ export interface McpServerBlueprint {
   defaultTimeoutMs: number;
   /** Items per page of every list. */
   pageSize: number;
+  /** Agent Skills (SEP-2640) to serve beside the skills, if the app declares a folder of them. */
+  agentSkills?: SkillsExtension;
+}
+
+type StoredHandler = (request: unknown, ctx: ServerContext) => Promise<Record<string, unknown>>;
+
+/**
+ * The handlers the SDK's skills extension installed on `server`, so that ours can answer for
+ * the app's resources and hand `skill://` traffic to them. `_getRequestHandler` is the SDK's
+ * protected accessor for exactly this (role classes dispatching through stored handlers).
+ */
+function skillResourceHandlers(server: McpServer['server']) {
+  const get = (method: string) => (server as unknown as { _getRequestHandler(method: string): StoredHandler | undefined })._getRequestHandler(method);
+  return { read: get('resources/read'), list: get('resources/list'), templates: get('resources/templates/list') };
 }
 
 /** The per-request `_meta` envelope the SDK lifted off a 2026-07-28 request. */
@@ -46,7 +62,7 @@ const LIST_CACHE = { ttlMs: 60_000, cacheScope: 'public' } as const;
  * schema is converted or compiled here.
  */
 export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactory {
-  const { serverInfo, instructions, catalog, registry, invoker, stateCodec, defaultTimeoutMs, pageSize } = blueprint;
+  const { serverInfo, instructions, catalog, registry, invoker, stateCodec, defaultTimeoutMs, pageSize, agentSkills } = blueprint;
   const capabilities: ServerCapabilities = {
     tools: { listChanged: true },
     resources: { subscribe: true, listChanged: true },
@@ -82,6 +98,9 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
     const { results, inputSchemas } = catalog.current;
     const mcp = new SkillnestMcpServer(serverInfo, options, inputSchemas);
     const server = mcp.server;
+    // Attached first, so its resource handlers exist to be delegated to from ours below.
+    agentSkills?.attach(mcp);
+    const skillResources = agentSkills ? skillResourceHandlers(server) : undefined;
     const env = (ctx: ServerContext) => {
       const client: SkillClient =
         era === 'modern'
@@ -105,10 +124,17 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownTool(request.params.name));
       return respond(await invoker.callTool(tool, request.params.arguments, env(ctx)));
     });
-    server.setRequestHandler('resources/list', async (request) => list('resources', results.resources, request.params?.cursor));
-    server.setRequestHandler('resources/templates/list', async (request) =>
-      list('resourceTemplates', results.resourceTemplates, request.params?.cursor),
-    );
+    server.setRequestHandler('resources/list', async (request, ctx) => {
+      if (!skillResources?.list) return list('resources', results.resources, request.params?.cursor);
+      const extra = ((await skillResources.list({ method: 'resources/list', params: {} }, ctx)).resources ?? []) as typeof results.resources.resources;
+      return list('resources', { resources: [...results.resources.resources, ...extra] }, request.params?.cursor);
+    });
+    server.setRequestHandler('resources/templates/list', async (request, ctx) => {
+      if (!skillResources?.templates) return list('resourceTemplates', results.resourceTemplates, request.params?.cursor);
+      const extra = ((await skillResources.templates({ method: 'resources/templates/list', params: {} }, ctx)).resourceTemplates ??
+        []) as typeof results.resourceTemplates.resourceTemplates;
+      return list('resourceTemplates', { resourceTemplates: [...results.resourceTemplates.resourceTemplates, ...extra] }, request.params?.cursor);
+    });
     server.setRequestHandler('resources/read', async (request, ctx) => {
       const uri = request.params.uri;
       const resource = registry.resource(uri);
@@ -117,6 +143,7 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
         const variables = template.template.match(uri);
         if (variables) return respond(await invoker.readTemplate(template, uri, variables, env(ctx)));
       }
+      if (skillResources?.read && uri.startsWith('skill://')) return skillResources.read(request, ctx) as never;
       throw new ResourceNotFoundError(uri);
     });
     // Subscriptions are per connection; a stateless exchange has nothing to keep, and a legacy
