@@ -114,9 +114,12 @@ describe('example service over MCP', () => {
 
     it('reads the static catalog resource and a templated service card', async () => {
       const { resources } = await client.listResources();
-      expect(resources).toEqual([expect.objectContaining({ uri: 'catalog://services', name: 'service_catalog' })]);
+      expect(resources).toEqual([
+        expect.objectContaining({ uri: 'catalog://services', name: 'service_catalog' }),
+        expect.objectContaining({ uri: 'skill://incident-response/SKILL.md', name: 'incident-response', mimeType: 'text/markdown' }),
+      ]);
       const { resourceTemplates } = await client.listResourceTemplates();
-      expect(resourceTemplates.map((template) => template.uriTemplate)).toEqual(['catalog://services/{name}', 'incident://incidents/{id}']);
+      expect(resourceTemplates.map((template) => template.uriTemplate)).toEqual(['catalog://services/{name}', 'incident://incidents/{id}', 'skill://{+path}']);
 
       const all = await client.readResource({ uri: 'catalog://services' });
       expect(all.contents[0].mimeType).toBe('application/json');
@@ -125,6 +128,14 @@ describe('example service over MCP', () => {
       const card = await client.readResource({ uri: 'catalog://services/ledger' });
       expect(card.contents[0]).toMatchObject({ uri: 'catalog://services/ledger', mimeType: 'text/markdown' });
       expect(card.contents[0].text).toContain('# ledger\n- Owner: finance-platform (#finance-oncall)');
+    });
+
+    it('serves the incident-response Agent Skill as skill:// resources', async () => {
+      const skill = await client.readResource({ uri: 'skill://incident-response/SKILL.md' });
+      expect(skill.contents[0].text).toMatch(/^---\nname: incident-response\n/);
+      expect(skill.contents[0].text).toContain('catalog_dependency_impact');
+      const guide = await client.readResource({ uri: 'skill://incident-response/references/severity-guide.md' });
+      expect(guide.contents[0].text).toContain('# Severity: the borderline cases');
     });
 
     it('gets a prompt with validated arguments', async () => {
