@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prompt, Resource, ResourceTemplate, SkillError, Tool } from '@skillnest/skills';
+import { Completion, Prompt, Resource, ResourceTemplate, SkillError, Tool, type CompletionRequest } from '@skillnest/skills';
 import { CatalogService } from './catalog.service';
 import { DependencyImpactInput, DependencyImpactOutput } from './dependency-impact.schema';
 import { SearchServicesDto } from './dto/search-services.dto';
@@ -112,5 +112,15 @@ export class CatalogSkills {
       '(dashboards, alerts tied to the SLO); rollout and rollback. Use catalog_dependency_impact',
       'to see who depends on it. End with a list of blocking and non-blocking findings.',
     ].join('\n');
+  }
+
+  /** Completes service names for the readiness prompt and the service-card template. */
+  @Completion([
+    { prompt: 'review_service_readiness', argument: 'service' },
+    { resourceTemplate: 'catalog://services/{name}', argument: 'name' },
+  ])
+  completeService({ value }: CompletionRequest): string[] {
+    const prefix = value.toLowerCase();
+    return this.catalog.names().filter((name) => name.startsWith(prefix) || name.split('-').some((part) => part.startsWith(prefix)));
   }
 }

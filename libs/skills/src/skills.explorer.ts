@@ -76,9 +76,9 @@ export class SkillsExplorer implements OnModuleInit {
         handler,
       });
     }
-    if (completion) {
-      const ref = 'prompt' in completion ? { type: 'prompt' as const, name: completion.prompt } : { type: 'template' as const, name: completion.resourceTemplate };
-      found.push({ kind: 'completion', name: completionKey(ref, completion.argument), options: {}, handler });
+    for (const target of completion ? [completion].flat() : []) {
+      const ref = 'prompt' in target ? { type: 'prompt' as const, name: target.prompt } : { type: 'template' as const, name: target.resourceTemplate };
+      found.push({ kind: 'completion', name: completionKey(ref, target.argument), options: {}, handler });
     }
     return found;
   }

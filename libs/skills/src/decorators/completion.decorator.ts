@@ -7,7 +7,7 @@ export type CompletionOptions =
 
 /**
  * Marks a provider method that suggests values for one prompt argument or resource-template
- * variable (`completion/complete`). The method receives `{ value, context }` (the partial value
+ * variable (`completion/complete`), or several of them (pass an array). The method receives `{ value, context }` (the partial value
  * and the other arguments already given) and returns up to 100 strings, best first.
  *
  * @example
@@ -16,7 +16,7 @@ export type CompletionOptions =
  * services({ value }: CompletionRequest) { return this.catalog.names().filter((n) => n.startsWith(value)); }
  * ```
  */
-export const Completion = DiscoveryService.createDecorator<CompletionOptions>();
+export const Completion = DiscoveryService.createDecorator<CompletionOptions | CompletionOptions[]>();
 
 /** What a completion method receives. */
 export interface CompletionRequest {
