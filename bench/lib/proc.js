@@ -76,12 +76,16 @@ function cpuSeconds(pid) {
   }
 }
 
-/** Busy seconds (everything but idle and iowait) of one core so far, from /proc/stat; NaN if unknown. */
+/**
+ * Seconds one core spent running processes (user, nice, system) or stolen by the hypervisor, from
+ * /proc/stat; NaN if unknown. Interrupt and softirq time is left out: on loopback most of it is
+ * the network work of the bench's own traffic.
+ */
 function coreBusySeconds(core) {
   try {
     const line = fs.readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${core} `));
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-    return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+    const [user, nice, system, , , , , steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + steal) / CLK_TCK;
   } catch {
     return NaN;
   }
