@@ -30,7 +30,7 @@ function ratio(rows, row, peer) {
 
 function throughputTable(rows) {
   const out = [
-    '| Scenario | Server | Wire | Conns | req/s | p50 ms | p99 ms | server CPU | load CPU | other CPU core 0 | vs fastify-bare | vs rekog | vs sdk-v2 |',
+    '| Scenario | Server | Wire | Conns | req/s | p50 ms | p99 ms | server CPU | load CPU | other CPU core 0 / 1 | vs fastify-bare | vs rekog | vs sdk-v2 |',
     '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of rows) {
@@ -40,7 +40,7 @@ function throughputTable(rows) {
       continue;
     }
     out.push(
-      `${head} ${fmtInt(r.rps)} | ${fmtMs(r.p50Ms)} | ${fmtMs(r.p99Ms)} | ${fmtPct(r.serverCpu)} | ${fmtPct(r.loadgenCpu)} | ${fmtPct(r.foreignCpu)} | ${ratio(rows, r, 'fastify-bare')} | ${ratio(rows, r, 'rekog')} | ${ratio(rows, r, 'sdk-v2')} |`,
+      `${head} ${fmtInt(r.rps)} | ${fmtMs(r.p50Ms)} | ${fmtMs(r.p99Ms)} | ${fmtPct(r.serverCpu)} | ${fmtPct(r.loadgenCpu)} | ${fmtPct(r.foreignCpu)} / ${fmtPct(r.foreignLoadCpu)} | ${ratio(rows, r, 'fastify-bare')} | ${ratio(rows, r, 'rekog')} | ${ratio(rows, r, 'sdk-v2')} |`,
     );
   }
   return out.join('\n');
@@ -157,12 +157,15 @@ function caveats(result) {
     if (r.foreignCpu > 0.1) {
       notes.push(`${r.scenario} ${r.server} @${r.connections}: other processes used ${fmtPct(r.foreignCpu)} of the server's core during the run${r.scenario === 'pg select' ? ' (PostgreSQL itself runs unpinned)' : ' (shared machine?)'}: the figure is pessimistic.`);
     }
+    if (r.foreignLoadCpu > 0.2) {
+      notes.push(`${r.scenario} ${r.server} @${r.connections}: other processes used ${fmtPct(r.foreignLoadCpu)} of the load generator's core: the load may have been short of CPU.`);
+    }
   }
   for (const s of result.sessions) {
     if (s.driverCpu > 0.9) notes.push(`sessions ${s.server}: the client driver used ${fmtPct(s.driverCpu)} CPU while opening sessions: handshakes/s may be client-bound.`);
   }
   if (result.machine.loadavg && result.machine.loadavg[0] > 0.5) {
-    notes.push(`Load average was ${result.machine.loadavg.map((n) => n.toFixed(2)).join(' / ')} when the run started: other processes were busy on this machine; see the "other CPU core 0" column.`);
+    notes.push(`Load average was ${result.machine.loadavg.map((n) => n.toFixed(2)).join(' / ')} when the run started: other processes were busy on this machine; see the "other CPU core 0 / 1" column.`);
   }
   return notes;
 }

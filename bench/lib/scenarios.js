@@ -80,17 +80,20 @@ class Bench {
     }
     const cpu0 = cpuSeconds(server.pid);
     const core0 = coreBusySeconds(0);
+    const core1 = coreBusySeconds(1);
     const t0 = Date.now();
     const result = await this.load(server, request, expect, row.connections, this.config.duration, label);
     const wall = (Date.now() - t0) / 1000;
     const serverCpu = (cpuSeconds(server.pid) - cpu0) / wall;
-    // What else ran on the server's core meanwhile (other processes on a shared machine, PostgreSQL).
+    // What else ran on each core meanwhile (other processes on a shared machine, PostgreSQL):
+    // core 0 minus the server, core 1 minus the load generator.
     const foreignCpu = this.config.pinned ? Math.max(0, (coreBusySeconds(0) - core0) / wall - serverCpu) : NaN;
-    const full = { ...row, ...result, serverCpu, foreignCpu };
+    const foreignLoadCpu = this.config.pinned && result.loadgenCpu !== undefined ? Math.max(0, (coreBusySeconds(1) - core1) / wall - result.loadgenCpu) : NaN;
+    const full = { ...row, ...result, serverCpu, foreignCpu, foreignLoadCpu };
     this.rows.push(full);
     log(
       full.valid
-        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${(serverCpu * 100).toFixed(0)}%, load CPU ${(full.loadgenCpu * 100).toFixed(0)}%, other CPU on core 0 ${(foreignCpu * 100).toFixed(0)}%`
+        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${(serverCpu * 100).toFixed(0)}%, load CPU ${(full.loadgenCpu * 100).toFixed(0)}%, other CPU on core 0 / 1 ${(foreignCpu * 100).toFixed(0)}% / ${(foreignLoadCpu * 100).toFixed(0)}%`
         : `  ${label}: INVALID (${full.reason})`,
     );
   }

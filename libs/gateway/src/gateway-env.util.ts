@@ -35,5 +35,9 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
     ...(maxBody && Number.isInteger(maxBody) && maxBody > 0 ? { maxBodyBytes: maxBody } : {}),
     ...(env.SKILLNEST_STATE_KEY ? { requestStateKey: env.SKILLNEST_STATE_KEY } : {}),
     ...(Number(env.SKILLNEST_SKILL_TIMEOUT_MS) > 0 ? { defaultTimeoutMs: Number(env.SKILLNEST_SKILL_TIMEOUT_MS) } : {}),
+    legacySessions: {
+      ...(Number(env.SKILLNEST_MAX_SESSIONS) > 0 ? { maxSessions: Number(env.SKILLNEST_MAX_SESSIONS) } : {}),
+      ...(Number(env.SKILLNEST_SESSION_IDLE_MS) > 0 ? { idleTimeoutMs: Number(env.SKILLNEST_SESSION_IDLE_MS) } : {}),
+    },
   };
 }

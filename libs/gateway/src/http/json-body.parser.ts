@@ -20,7 +20,9 @@ class BodyParseError extends Error {
  */
 export function registerJsonBodyParser(scope: FastifyInstance, bodyLimit: number): void {
   scope.removeContentTypeParser('application/json');
-  scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+  scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    // GET and DELETE carry no message; a client that still labels them JSON is not wrong.
+    if (request.method !== 'POST' && (body as string).length === 0) return done(null, undefined);
     try {
       done(null, secureJsonParse.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (error) {

@@ -18,6 +18,23 @@ export interface McpRouteOptions {
 }
 
 /**
+ * Node holds response headers back until the first body byte. An SSE stream (the legacy GET
+ * stream, say) may not write anything for a long time, and a client waits for the headers before
+ * it treats the stream as open, so those are sent at once. JSON answers are left alone: their
+ * headers go out with the body in one packet.
+ */
+function flushEventStreamHeaders(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const result = writeHead(...args);
+    const headers = args.find((arg) => arg && typeof arg === 'object') as Record<string, unknown> | undefined;
+    const type = headers?.['content-type'] ?? headers?.['Content-Type'] ?? res.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/event-stream')) res.flushHeaders();
+    return result;
+  }) as ServerResponse['writeHead'];
+}
+
+/**
  * Registers the MCP endpoint in its own Fastify encapsulation scope, so its body parser and
  * error handler apply to it alone and never change the rest of the app's routes.
  */
@@ -37,6 +54,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
         reply.hijack();
+        flushEventStreamHeaders(reply.raw);
         options.drain.track(reply.raw);
         await options.serve(request.raw, reply.raw, request.body);
       },

@@ -82,6 +82,11 @@ export class LegacySessionManager {
     // Another principal's session id is answered exactly like an unknown one: no oracle.
     if (!session || session.principal !== principalOf(options)) return jsonError(404, -32001, GatewayMessages.sessionNotFound());
     session.lastSeen = Date.now();
+    if (request.method === 'GET') {
+      // The SDK keeps a GET stream registered after its client went away, answering every
+      // reconnection (Last-Event-ID resumption included) with 409; release it on disconnect.
+      request.signal.addEventListener('abort', () => session.transport.closeStandaloneSSEStream(), { once: true });
+    }
     const response = await session.transport.handleRequest(request, { parsedBody: options?.parsedBody, authInfo: options?.authInfo });
     if (request.method === 'DELETE') await this.close(id);
     return response;
