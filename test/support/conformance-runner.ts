@@ -64,3 +64,23 @@ export function runScenario(url: string, scenario: string): Promise<{ passed: nu
     );
   });
 }
+
+const INSPECTOR = join(RUNNER, 'node_modules', '@modelcontextprotocol', 'inspector', 'clients', 'launcher', 'build', 'index.js');
+
+/** Runs the MCP Inspector CLI (Node 22) with `args` and parses its JSON output. */
+export function runInspector(args: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      NODE22,
+      [INSPECTOR, '--cli', ...args],
+      { timeout: 60_000, maxBuffer: 8 * 1024 * 1024, env: { PATH: `${join(NODE22, '..')}:${process.env.PATH}`, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        try {
+          resolve(JSON.parse(stdout));
+        } catch {
+          reject(new Error(`inspector failed (${error?.message ?? 'no JSON'}):\n${stdout.slice(-1500)}\n${stderr.slice(-1500)}`));
+        }
+      },
+    );
+  });
+}
