@@ -6,6 +6,9 @@ export { InputRequiredSignal, PendingInput, type InputRequestSpec } from './cont
 export type { SkillCallEnvironment } from './context/skill-call.environment';
 export { Completion, type CompletionOptions, type CompletionRequest } from './decorators/completion.decorator';
 export { Ctx } from './decorators/ctx.decorator';
+export { Public, Scopes } from './decorators/scopes.decorator';
+export { callerMayUse, missingScopes } from './access/caller-may-use.util';
+export type { SkillAccess } from './interfaces/skill-access.interface';
 export { Prompt } from './decorators/prompt.decorator';
 export { ResourceTemplate } from './decorators/resource-template.decorator';
 export { Resource } from './decorators/resource.decorator';

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { GUARDS_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { UriTemplate } from '@modelcontextprotocol/server';
 import { Completion } from './decorators/completion.decorator';
@@ -7,7 +8,9 @@ import { ctxParameterIndex } from './decorators/ctx.decorator';
 import { Prompt } from './decorators/prompt.decorator';
 import { ResourceTemplate } from './decorators/resource-template.decorator';
 import { Resource } from './decorators/resource.decorator';
+import { PUBLIC_METADATA, SCOPES_METADATA } from './decorators/scopes.decorator';
 import { Tool } from './decorators/tool.decorator';
+import type { SkillAccess } from './interfaces/skill-access.interface';
 import { SkillDefinitionError } from './errors/skill-definition.error';
 import { completionKey, type SkillDefinition, type SkillHandler } from './interfaces/skill-definition.interface';
 import type { SkillContext } from './interfaces/skill-context.interface';
@@ -25,6 +28,7 @@ export class SkillsExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly registry: SkillsRegistry,
+    private readonly reflector: Reflector,
   ) {}
 
   onModuleInit(): void {
@@ -90,21 +94,33 @@ export class SkillsExplorer implements OnModuleInit {
     // silently runs on a stale prototype instance.
     if (!wrapper.isDependencyTreeStatic()) throw new SkillDefinitionError(SkillsMessages.requestScopedSkill(where));
     const fn = instance[method] as (...args: unknown[]) => unknown;
+    const owner = instance.constructor;
+    const base = { where, className, providerClass: owner, method: fn, module: wrapper.host?.metatype, access: this.accessOf(owner, fn) };
     const ctxIndex = ctxParameterIndex(Object.getPrototypeOf(instance), method);
     if (ctxIndex === undefined || ctxIndex === 1) {
-      return { where, className, call: async (input, ctx) => fn.call(instance, input, ctx) };
+      return { ...base, call: async (input, ctx) => fn.call(instance, input, ctx) };
     }
     // `@Ctx()` elsewhere: the context goes there and the input to the first other parameter.
     const inputIndex = ctxIndex === 0 ? 1 : 0;
     return {
-      where,
-      className,
+      ...base,
       call: async (input, ctx) => {
         const args: unknown[] = [];
         args[ctxIndex] = ctx;
         args[inputIndex] = input;
         return fn.apply(instance, args);
       },
+    };
+  }
+
+  /** `@Scopes`, `@Public` and `@UseGuards` of the class and the method, merged. */
+  private accessOf(owner: Function, method: Function): SkillAccess {
+    const classScopes = this.reflector.get<string[] | undefined>(SCOPES_METADATA, owner) ?? [];
+    const methodScopes = this.reflector.get<string[] | undefined>(SCOPES_METADATA, method) ?? [];
+    return {
+      scopes: [...new Set([...classScopes, ...methodScopes])],
+      public: Boolean(this.reflector.get(PUBLIC_METADATA, method) ?? this.reflector.get(PUBLIC_METADATA, owner)),
+      guards: [...(this.reflector.get(GUARDS_METADATA, owner) ?? []), ...(this.reflector.get(GUARDS_METADATA, method) ?? [])],
     };
   }
 

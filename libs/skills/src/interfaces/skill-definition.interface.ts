@@ -1,5 +1,6 @@
 import type { UriTemplate } from '@modelcontextprotocol/server';
 import type { SkillSchema } from '../schema/skill-schema.interface';
+import type { SkillAccess } from './skill-access.interface';
 import type { PromptOptions, ResourceOptions, ResourceTemplateOptions, ToolOptions } from './skill-options.interface';
 import type { SkillContext } from './skill-context.interface';
 
@@ -8,6 +9,12 @@ export interface SkillHandler {
   /** `ClassName.method`, used in bootstrap errors and logs. */
   readonly where: string;
   readonly className: string;
+  /** The provider class and method, for guards that read their metadata. */
+  readonly providerClass: Function;
+  readonly method: Function;
+  /** The Nest module that declares the provider: gateways serve skills by module. */
+  readonly module: Function | undefined;
+  readonly access: SkillAccess;
   call(input: unknown, ctx: SkillContext): Promise<unknown>;
 }
 
