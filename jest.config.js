@@ -10,7 +10,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // NestJS 12 ships ES modules only, and jest on Node 20 cannot require() them: swc compiles them
   // (and any other ESM-only dependency listed here) to CommonJS like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|iterare|load-esm|file-type)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|iterare|load-esm|file-type|jose)/)'],
   transform: {
     '^.+\\.(ts|js|mjs)$': [
       '@swc/jest',
@@ -26,8 +26,8 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    '^@skillnest/(skills|gateway|pools)$': '<rootDir>/libs/$1/src',
-    '^@skillnest/(skills|gateway|pools)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@skillnest/(skills|gateway|pools|claude)$': '<rootDir>/libs/$1/src',
+    '^@skillnest/(skills|gateway|pools|claude)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/ci-summary.reporter.js'],

@@ -55,7 +55,7 @@ describe('gateway HTTP errors and bearer auth', () => {
     it('answers a request without a token with 401 and the resource metadata challenge', async () => {
       const response = await post(LIST, {}, null);
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadataUrl()}"`);
+      expect(response.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", resource_metadata="${metadataUrl()}"`);
       expect(response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringContaining('Missing bearer token') } });
     });
 
@@ -82,6 +82,7 @@ describe('gateway HTTP errors and bearer auth', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         resource: url,
+        scopes_supported: [],
         bearer_methods_supported: ['header'],
         resource_name: 'Skillnest example: catalog and incidents',
       });

@@ -1,3 +1,5 @@
+import type { Type } from '@nestjs/common';
+
 /** A static bearer token and who presents it. */
 export interface StaticTokenEntry {
   token: string;
@@ -6,8 +8,26 @@ export interface StaticTokenEntry {
   scopes?: string[];
 }
 
+/** A rate limit: `points` requests every `durationSec` seconds. */
+export interface RateLimitRule {
+  points: number;
+  durationSec: number;
+}
+
 /** Options of `McpGatewayModule.forRoot()` / `forRootAsync()`. */
 export interface McpGatewayOptions {
+  /** Serve only the skills declared in these modules. Default: every skill of the app. */
+  modules?: Array<Type<unknown>>;
+  /** Verify JWT access tokens against the issuer's JWKS (audience: `resourceUrl`). */
+  jwt?: { jwksUrl: string; issuer: string; algorithms?: string[] };
+  /** Verify opaque tokens by RFC 7662 introspection. */
+  introspection?: { url: string; clientId: string; clientSecret: string };
+  /** Authorization servers advertised in the protected-resource metadata. */
+  authorizationServers?: string[];
+  /** Per-caller and per-skill request budgets (429 with Retry-After beyond them). */
+  rateLimit?: { perPrincipal?: RateLimitRule; perSkill?: RateLimitRule };
+  /** Share rate-limit budgets across replicas through this Redis. Default: in-process memory. */
+  redisUrl?: string;
   /** Path of the MCP endpoint on the app's Fastify instance. Default `/mcp`. */
   path?: string;
   /** Name and version sent to clients. Default `skillnest` / the package version. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -8,10 +9,9 @@ import {
   OnModuleDestroy,
   Optional,
 } from '@nestjs/common';
-import type { SkillsExtension } from '@modelcontextprotocol/server/ext/skills';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
 import {
   createMcpHandler,
   createRequestStateCodec,
@@ -19,16 +19,21 @@ import {
   localhostAllowedHostnames,
   type McpHttpHandler,
 } from '@modelcontextprotocol/server';
+import type { SkillsExtension } from '@modelcontextprotocol/server/ext/skills';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { AGENT_SKILLS_CATALOG, SkillInvoker, SkillsRegistry, describeCause } from '@skillnest/skills';
 import { bearerAuthHook } from './auth/bearer-auth.hook';
-import { StaticTokenVerifier } from './auth/static-token.verifier';
+import { SkillGuardRunner } from './auth/skill-guard.runner';
+import type { TokenVerifier } from './auth/token-verifier.interface';
+import { createVerifiers } from './auth/verifiers.factory';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
 import { DrainGate } from './http/drain.gate';
-import { LegacySessionManager } from './session/legacy-session.manager';
 import { registerMcpRoute } from './http/mcp-route.plugin';
-import { originHostHook } from './http/origin-host.hook';
+import { originHostHook, originPolicy } from './http/origin-host.hook';
+import { RateLimits } from './http/rate-limit.hook';
+import { CallerCatalog } from './mcp/caller-catalog';
+import { GatewaySkills } from './mcp/gateway-skills';
 import { buildMcpCatalog, type CatalogHolder } from './mcp/mcp-catalog';
 import { mcpServerFactory } from './mcp/mcp-server.factory';
 import type { RoundState } from './mcp/skill-call.environment.factory';
@@ -37,28 +42,32 @@ import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_SESSIONS,
+  DEFAULT_MCP_PATH,
   DEFAULT_PAGE_SIZE,
   DEFAULT_SESSION_IDLE_MS,
-  DEFAULT_MCP_PATH,
   DEFAULT_SKILL_TIMEOUT_MS,
   type McpGatewayOptions,
 } from './mcp-gateway.options';
+import { LegacySessionManager } from './session/legacy-session.manager';
+import { announceChanges } from './session/change-announcer';
 
 const PACKAGE_VERSION = '0.1.0';
 
 /**
  * Mounts one MCP endpoint on Nest's own Fastify instance at bootstrap: the route, its hooks
- * (Origin/Host, then bearer auth, both before the body is read), its error mapping, and the
- * RFC 9728 metadata document. Everything the request path needs is resolved here, once.
+ * (drain, Origin/Host, bearer auth before the body is read; rate limits after), its error
+ * mapping, CORS, and the RFC 9728 metadata document. Everything the request path needs is
+ * resolved here, once. An app may import several gateways, each with its own path and options.
  */
 @Injectable()
 export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('McpGateway');
-  private handler?: McpHttpHandler;
   private readonly drain = new DrainGate();
+  private handler?: McpHttpHandler;
   private sessions?: LegacySessionManager;
+  private redis?: Redis;
   readonly path: string;
-  readonly verifier: StaticTokenVerifier;
+  private readonly verifiers: TokenVerifier[];
 
   constructor(
     @Inject(MCP_GATEWAY_OPTIONS) private readonly options: McpGatewayOptions,
@@ -66,36 +75,41 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: SkillsRegistry,
     private readonly invoker: SkillInvoker,
+    private readonly moduleRef: ModuleRef,
   ) {
     this.path = options.path ?? DEFAULT_MCP_PATH;
     if (!/^\/[^?#]*$/.test(this.path)) throw new GatewayConfigError(GatewayMessages.invalidPath(this.path));
-    this.verifier = new StaticTokenVerifier(options.tokens ?? []);
+    this.verifiers = createVerifiers(options);
   }
 
   /** True when requests need a valid bearer token. */
   get authenticated(): boolean {
-    return this.verifier.enabled;
+    return this.verifiers.length > 0;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify || typeof fastify.route !== 'function' || typeof fastify.addHook !== 'function') {
       throw new GatewayConfigError(GatewayMessages.notFastify());
     }
     const maxBodyBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    const catalog: CatalogHolder = { current: buildMcpCatalog(this.registry) };
+    const skills = new GatewaySkills(this.registry, this.options.modules ? new Set(this.options.modules) : undefined);
+    const guards = new SkillGuardRunner(this.moduleRef);
+    await guards.prepare([...skills.tools(), ...skills.resources(), ...skills.resourceTemplates(), ...skills.prompts()]);
+    const catalog: CatalogHolder = { current: buildMcpCatalog(skills) };
     const factory = mcpServerFactory({
-        serverInfo: this.options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION },
-        instructions: this.options.instructions,
-        catalog,
-        registry: this.registry,
-        invoker: this.invoker,
-        stateCodec: createRequestStateCodec<RoundState>({ key: this.stateKey(), ttlSeconds: 3_600 }),
-        defaultTimeoutMs: this.options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS,
-        pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
-        agentSkills: this.agentSkills ?? undefined,
+      serverInfo: this.options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION },
+      instructions: this.options.instructions,
+      catalog,
+      skills,
+      callerCatalog: new CallerCatalog(catalog, skills, guards),
+      invoker: this.invoker,
+      stateCodec: createRequestStateCodec<RoundState>({ key: this.stateKey(), ttlSeconds: 3_600 }),
+      defaultTimeoutMs: this.options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS,
+      pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
+      agentSkills: this.agentSkills ?? undefined,
     });
-    this.handler = createMcpHandler(factory, {
+    const handler = createMcpHandler(factory, {
       maxRequestBodySize: maxBodyBytes,
       onerror: (error) => this.logger.warn(GatewayMessages.transportError(describeCause(error))),
     });
@@ -103,57 +117,52 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       maxSessions: this.options.legacySessions?.maxSessions ?? DEFAULT_MAX_SESSIONS,
       idleTimeoutMs: this.options.legacySessions?.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_MS,
     });
+    this.handler = handler;
     this.sessions = sessions;
-    const handler = this.handler;
     this.registry.onChange((change) => {
-      if (change.type === 'resource') {
-        handler.notify.resourceUpdated(change.uri);
-        sessions.forEach((mcp, subscribed) => {
-          if (subscribed.has(change.uri)) void mcp.server.sendResourceUpdated({ uri: change.uri }).catch(() => undefined);
-        });
-        return;
-      }
-      catalog.current = buildMcpCatalog(this.registry);
-      if (change.kind === 'tool') handler.notify.toolsChanged();
-      else if (change.kind === 'prompt') handler.notify.promptsChanged();
-      else handler.notify.resourcesChanged();
-      sessions.forEach((mcp) => {
-        const send =
-          change.kind === 'tool' ? mcp.sendToolListChanged() : change.kind === 'prompt' ? mcp.sendPromptListChanged() : mcp.sendResourceListChanged();
-        void Promise.resolve(send).catch(() => undefined);
-      });
+      if (change.type === 'list') catalog.current = buildMcpCatalog(skills);
+      announceChanges(change, handler, sessions);
     });
+
     // Legacy sessions first; everything else is the SDK's per-request handler.
     const serve = toNodeHandler({
       fetch: async (request, options) => (await sessions.route(request, options)) ?? handler.fetch(request, options),
     });
     const metadataPath = new URL(getOAuthProtectedResourceMetadataUrl(new URL(this.path, 'http://placeholder'))).pathname;
     const metadataUrlFor = (request: FastifyRequest) => `${this.originOf(request)}${metadataPath}`;
+    const isAllowedOrigin = originPolicy(this.options.allowedOrigins ?? []);
+    if (this.options.redisUrl) this.redis = new Redis(this.options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    this.redis?.on('error', (error) => this.logger.warn(GatewayMessages.redisError(describeCause(error))));
+    const limits = new RateLimits(this.path, this.options.rateLimit?.perPrincipal, this.options.rateLimit?.perSkill, skills, this.redis);
 
-    const onRequest = [
-      originHostHook(this.options.allowedOrigins ?? [], this.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames())),
-      ...(this.authenticated ? [bearerAuthHook(this.verifier, metadataUrlFor)] : []),
-    ];
-    registerMcpRoute(fastify, { path: this.path, maxBodyBytes, onRequest, serve, drain: this.drain });
+    registerMcpRoute(fastify, {
+      path: this.path,
+      maxBodyBytes,
+      drain: this.drain,
+      isAllowedOrigin,
+      onRequest: [
+        originHostHook(isAllowedOrigin, this.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames())),
+        ...(this.authenticated ? [bearerAuthHook(this.verifiers, metadataUrlFor)] : []),
+      ],
+      preHandler: limits.enabled ? [limits.hook] : [],
+      serve,
+    });
     if (this.authenticated) {
+      const document = (request: FastifyRequest) => ({
+        resource: this.options.resourceUrl ?? `${this.originOf(request)}${this.path}`,
+        ...(this.options.authorizationServers?.length ? { authorization_servers: this.options.authorizationServers } : {}),
+        scopes_supported: skills.scopesUsed(),
+        bearer_methods_supported: ['header'],
+        resource_name: this.options.serverInfo?.title ?? this.options.serverInfo?.name ?? 'skillnest',
+      });
       fastify.get(metadataPath, async (request, reply) =>
-        reply.header('cache-control', 'public, max-age=3600').send({
-          resource: this.options.resourceUrl ?? `${this.originOf(request)}${this.path}`,
-          bearer_methods_supported: ['header'],
-          resource_name: this.options.serverInfo?.title ?? this.options.serverInfo?.name ?? 'skillnest',
-        }),
+        reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*').send(document(request)),
       );
     } else {
       this.logger.warn(GatewayMessages.unauthenticated(this.path));
     }
-    this.logger.log(
-      GatewayMessages.mounted(
-        this.path,
-        catalog.current.tools.length,
-        catalog.current.resources.length + catalog.current.resourceTemplates.length,
-        catalog.current.prompts.length,
-      ),
-    );
+    const { tools, resources, resourceTemplates, prompts } = catalog.current;
+    this.logger.log(GatewayMessages.mounted(this.path, tools.length, resources.length + resourceTemplates.length, prompts.length));
   }
 
   /** Shutdown step 1 (before any `beforeApplicationShutdown`): new requests get 503 from now on. */
@@ -174,6 +183,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
   async onApplicationShutdown(): Promise<void> {
     await this.sessions?.closeAll();
     await this.handler?.close();
+    this.redis?.disconnect();
   }
 
   /**

@@ -3,7 +3,7 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { SkillCaller } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import { sendJsonRpcError } from '../http/json-rpc-error.reply';
-import type { StaticTokenVerifier } from './static-token.verifier';
+import { VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
 
 // RFC 6750 section 2.1: b64token after exactly one "Bearer " scheme prefix.
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
@@ -15,41 +15,56 @@ export type CallerAuthInfo = AuthInfo & { extra: { caller: SkillCaller } };
 /** Where a verified request keeps its principal; `toNodeHandler` forwards `req.auth` to the SDK. */
 export type AuthenticatedRaw = FastifyRequest['raw'] & { auth?: CallerAuthInfo };
 
+/** A verified Fastify request: `user` is the principal, for ordinary Nest guards. */
+export type AuthenticatedRequest = FastifyRequest & { user?: SkillCaller };
+
 /**
  * An `onRequest` hook: decides on the bearer token before Fastify reads the body, so an
- * unauthenticated client cannot make the server parse megabytes. Failures answer 401 with the
- * RFC 9728 `resource_metadata` challenge (400 for a malformed header, per RFC 6750).
+ * unauthenticated client cannot make the server parse megabytes. Verifiers are asked in order
+ * (static tokens, then JWT, then introspection); a verifier outage answers 503, never a pass.
+ * Failures answer 401 with the RFC 9728 `resource_metadata` challenge (400 for a malformed
+ * header or a token in the query string, per RFC 6750).
  */
-export function bearerAuthHook(verifier: StaticTokenVerifier, metadataUrlFor: (request: FastifyRequest) => string) {
+export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (request: FastifyRequest) => string) {
   return async function verifyBearer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const challenge = (error?: string) =>
-      `Bearer ${error ? `error="${error}", ` : ''}resource_metadata="${metadataUrlFor(request)}"`;
+    const challenge = (error: string) => `Bearer error="${error}", resource_metadata="${metadataUrlFor(request)}"`;
+    const refuse = (status: number, error: string, message: string) => {
+      sendJsonRpcError(reply, status, UNAUTHORIZED, message, { 'www-authenticate': challenge(error) });
+      return reply as unknown as void;
+    };
+    // A token in a URL ends up in proxy logs and browser history; RFC 9700 forbids it.
+    if (/[?&]access_token=/.test(request.url)) return refuse(400, 'invalid_request', GatewayMessages.tokenInQuery());
     const header = request.headers.authorization;
-    if (!header) {
-      sendJsonRpcError(reply, 401, UNAUTHORIZED, GatewayMessages.missingToken(), { 'www-authenticate': challenge() });
-      return reply;
-    }
+    if (!header) return refuse(401, 'invalid_token', GatewayMessages.missingToken());
     const match = BEARER.exec(header);
-    if (!match) {
-      sendJsonRpcError(reply, 400, UNAUTHORIZED, GatewayMessages.missingToken(), {
-        'www-authenticate': challenge('invalid_request'),
-      });
-      return reply;
+    if (!match) return refuse(400, 'invalid_request', GatewayMessages.malformedAuthorization());
+
+    let caller: SkillCaller | undefined;
+    let unavailable = false;
+    for (const verifier of verifiers) {
+      if (!verifier.accepts(match[1])) continue;
+      try {
+        caller = await verifier.verify(match[1]);
+      } catch (error) {
+        if (!(error instanceof VerifierUnavailableError)) throw error;
+        unavailable = true;
+      }
+      if (caller) break;
     }
-    const caller = verifier.verify(match[1]);
-    if (!caller) {
-      sendJsonRpcError(reply, 401, UNAUTHORIZED, GatewayMessages.invalidToken(), {
-        'www-authenticate': challenge('invalid_token'),
-      });
-      return reply;
+    if (!caller && unavailable) {
+      sendJsonRpcError(reply, 503, -32000, GatewayMessages.verifierUnavailable(), { 'retry-after': '5' });
+      return reply as unknown as void;
     }
+    if (!caller) return refuse(401, 'invalid_token', GatewayMessages.invalidToken());
+    (request as AuthenticatedRequest).user = caller;
     // The SDK type requires `token`; the credential itself never travels past this hook, so
     // skills, logs and upstream calls cannot leak it.
     (request.raw as AuthenticatedRaw).auth = {
       token: '',
       clientId: caller.id,
       scopes: [...caller.scopes],
+      resourceMetadataUrl: metadataUrlFor(request),
       extra: { caller },
-    };
+    } as CallerAuthInfo;
   };
 }

@@ -3,6 +3,7 @@ import type { SkillCaller } from '@skillnest/skills';
 import { GatewayConfigError } from '../errors/gateway-config.error';
 import { GatewayMessages } from '../gateway.messages';
 import type { StaticTokenEntry } from '../mcp-gateway.options';
+import type { TokenVerifier } from './token-verifier.interface';
 
 interface HashedToken {
   digest: Buffer;
@@ -17,7 +18,7 @@ const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'ut
  * match: equal-length digests make the comparison time independent of the token's length and
  * content, and of which entry matched (the approach of `@fastify/bearer-auth`).
  */
-export class StaticTokenVerifier {
+export class StaticTokenVerifier implements TokenVerifier {
   private readonly tokens: HashedToken[];
 
   constructor(entries: Array<string | StaticTokenEntry>) {
@@ -40,8 +41,16 @@ export class StaticTokenVerifier {
     return this.tokens.length > 0;
   }
 
+  accepts(): boolean {
+    return this.enabled;
+  }
+
+  async verify(token: string): Promise<SkillCaller | undefined> {
+    return this.match(token);
+  }
+
   /** The caller the token belongs to, or undefined when no configured token matches. */
-  verify(token: string): SkillCaller | undefined {
+  match(token: string): SkillCaller | undefined {
     const digest = sha256(token);
     let found: SkillCaller | undefined;
     for (const candidate of this.tokens) {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import { registerCors } from './cors.plugin';
 import { GatewayMessages } from '../gateway.messages';
 import type { DrainGate } from './drain.gate';
 import { gatewayErrorHandler } from './gateway-error.handler';
@@ -13,6 +14,10 @@ export interface McpRouteOptions {
   onRequest: onRequestHookHandler[];
   /** Refuses requests during shutdown and counts the ones in flight. */
   drain: DrainGate;
+  /** Run after the body is parsed (rate limits, which need the tool name). */
+  preHandler: preHandlerHookHandler[];
+  /** Browser origins allowed by CORS. */
+  isAllowedOrigin: (origin: string) => boolean;
   /** The SDK's Node handler; it writes the response itself. */
   serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void>;
 }
@@ -40,6 +45,7 @@ function flushEventStreamHeaders(res: ServerResponse): void {
  */
 export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOptions): void {
   void fastify.register(async (scope) => {
+    await registerCors(scope, options.isAllowedOrigin);
     registerJsonBodyParser(scope, options.maxBodyBytes);
     scope.setErrorHandler(gatewayErrorHandler(options.maxBodyBytes));
     scope.route({
@@ -47,12 +53,15 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
       url: options.path,
       bodyLimit: options.maxBodyBytes,
       onRequest: [options.drain.hook, ...options.onRequest],
+      preHandler: options.preHandler,
       handler: async (request, reply) => {
         if (Array.isArray(request.body)) {
           // Batching left the protocol in 2025-06-18; one message per POST keeps auth, limits
           // and cancellation per request.
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
+        // Headers set through Fastify (CORS) would be lost once the SDK writes the raw response.
+        for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
         reply.hijack();
         flushEventStreamHeaders(reply.raw);
         options.drain.track(reply.raw);

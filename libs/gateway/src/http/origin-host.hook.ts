@@ -20,9 +20,17 @@ function originOf(value: string): URL | undefined {
  * localhost page. `Host` is checked against an allow-list with the SDK's validator when one is set.
  * Origins are compared whole (scheme, host, port), which the SDK's hostname-only helper does not do.
  */
-export function originHostHook(allowedOrigins: readonly string[], allowedHosts: readonly string[] | undefined) {
+/** Whether a browser origin may call the gateway: listed, `*`, or a localhost page. */
+export function originPolicy(allowedOrigins: readonly string[]): (origin: string) => boolean {
   const origins = new Set(allowedOrigins.map((origin) => originOf(origin)?.origin ?? origin));
-  const allowAny = origins.has('*');
+  if (origins.has('*')) return () => true;
+  return (origin) => {
+    const parsed = originOf(origin);
+    return parsed !== undefined && (origins.has(parsed.origin) || LOCAL_HOSTNAMES.has(parsed.hostname.replace(/^\[|\]$/g, '')));
+  };
+}
+
+export function originHostHook(isAllowedOrigin: (origin: string) => boolean, allowedHosts: readonly string[] | undefined) {
   const hosts = allowedHosts ? [...allowedHosts] : undefined;
   return async function checkOriginAndHost(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (hosts && !validateHostHeader(request.headers.host, hosts).ok) {
@@ -30,12 +38,8 @@ export function originHostHook(allowedOrigins: readonly string[], allowedHosts: 
       return reply;
     }
     const origin = request.headers.origin;
-    if (origin === undefined || allowAny) return;
-    const parsed = originOf(origin);
-    const allowed =
-      parsed !== undefined &&
-      (origins.has(parsed.origin) || LOCAL_HOSTNAMES.has(parsed.hostname.replace(/^\[|\]$/g, '')));
-    if (!allowed) {
+    if (origin === undefined) return;
+    if (!isAllowedOrigin(origin)) {
       sendJsonRpcError(reply, 403, FORBIDDEN, GatewayMessages.foreignOrigin());
       return reply;
     }

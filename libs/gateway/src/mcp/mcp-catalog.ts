@@ -1,10 +1,6 @@
 import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/server';
-import type {
-  PromptDefinition,
-  ResourceTemplateDefinition,
-  SkillsRegistry,
-  ToolDefinition,
-} from '@skillnest/skills';
+import type { PromptDefinition, ResourceTemplateDefinition, ToolDefinition } from '@skillnest/skills';
+import type { GatewaySkills } from './gateway-skills';
 
 /**
  * The wire form of every list a client can ask for, built once at bootstrap from the registry.
@@ -24,6 +20,8 @@ export interface McpCatalog {
   };
   /** Input schemas by tool name, for the SDK's `Mcp-Param-*` header checks. */
   readonly inputSchemas: ReadonlyMap<string, Record<string, unknown>>;
+  /** Whether what a caller sees depends on its scopes or on guards. */
+  readonly restricted: boolean;
 }
 
 /** The current catalog; replaced as a whole when skills are switched on or off. */
@@ -76,7 +74,7 @@ function promptEntry(prompt: PromptDefinition): Prompt {
 }
 
 /** Builds the catalog, after the explorer has filled the registry and again on every list change. */
-export function buildMcpCatalog(registry: SkillsRegistry): McpCatalog {
+export function buildMcpCatalog(registry: GatewaySkills): McpCatalog {
   const tools = registry.tools().map(toolEntry);
   const resources = registry.resources().map(({ name, options: { uri, title, description, mimeType } }) => ({
     uri,
@@ -94,5 +92,6 @@ export function buildMcpCatalog(registry: SkillsRegistry): McpCatalog {
     prompts,
     results: { tools: { tools }, resources: { resources }, resourceTemplates: { resourceTemplates }, prompts: { prompts } },
     inputSchemas: new Map(tools.map((tool) => [tool.name, tool.inputSchema as Record<string, unknown>])),
+    restricted: registry.restricted(),
   };
 }

@@ -14,18 +14,30 @@ import {
   type ServerOptions,
 } from '@modelcontextprotocol/server';
 import type { SkillsExtension } from '@modelcontextprotocol/server/ext/skills';
-import { PendingInput, completionKey, type SkillClient, type SkillInvoker, type SkillsRegistry } from '@skillnest/skills';
+import {
+  ANONYMOUS_CALLER,
+  PendingInput,
+  completionKey,
+  missingScopes,
+  type SkillClient,
+  type SkillDefinition,
+  type SkillInvoker,
+} from '@skillnest/skills';
+import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
+import type { CallerCatalog } from './caller-catalog';
+import type { GatewaySkills } from './gateway-skills';
 import { GatewayMessages } from '../gateway.messages';
 import type { CatalogHolder } from './mcp-catalog';
 import { paginate } from './paginate.util';
-import { SkillnestMcpServer } from './skillnest-mcp.server';
+import { SkillnestMcpServer, type ScopeChallengeResolver } from './skillnest-mcp.server';
 import { skillCallEnvironment, type RoundState } from './skill-call.environment.factory';
 
 export interface McpServerBlueprint {
   serverInfo: { name: string; version: string; title?: string };
   instructions?: string;
   catalog: CatalogHolder;
-  registry: SkillsRegistry;
+  skills: GatewaySkills;
+  callerCatalog: CallerCatalog;
   invoker: SkillInvoker;
   /** Signs and verifies the `requestState` of `input_required` rounds. */
   stateCodec: RequestStateCodec<RoundState>;
@@ -62,7 +74,7 @@ const LIST_CACHE = { ttlMs: 60_000, cacheScope: 'public' } as const;
  * schema is converted or compiled here.
  */
 export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactory {
-  const { serverInfo, instructions, catalog, registry, invoker, stateCodec, defaultTimeoutMs, pageSize, agentSkills } = blueprint;
+  const { serverInfo, instructions, catalog, skills: registry, callerCatalog, invoker, stateCodec, defaultTimeoutMs, pageSize, agentSkills } = blueprint;
   const capabilities: ServerCapabilities = {
     tools: { listChanged: true },
     resources: { subscribe: true, listChanged: true },
@@ -70,20 +82,42 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
     logging: {},
     ...(registry.hasCompletions() ? { completions: {} } : {}),
   };
+  // When skills carry scopes or guards, lists depend on the caller: never share them in caches.
+  const listCache = catalog.current.restricted ? ({ ttlMs: 60_000, cacheScope: 'private' } as const) : LIST_CACHE;
   const options: ServerOptions & { capabilities: ServerCapabilities } = {
     capabilities,
     ...(instructions ? { instructions } : {}),
     requestState: { verify: stateCodec.verify },
     cacheHints: {
-      'tools/list': LIST_CACHE,
-      'prompts/list': LIST_CACHE,
-      'resources/list': LIST_CACHE,
-      'resources/templates/list': LIST_CACHE,
+      'tools/list': listCache,
+      'prompts/list': listCache,
+      'resources/list': listCache,
+      'resources/templates/list': listCache,
       // Resource contents can depend on the caller and change at any time.
       'resources/read': { ttlMs: 0, cacheScope: 'private' },
     },
   };
   const noCompletions = { completion: { values: [], total: 0, hasMore: false } };
+  const callerOf = (authInfo: unknown) => (authInfo as CallerAuthInfo | undefined)?.extra?.caller ?? ANONYMOUS_CALLER;
+
+  /** `insufficient_scope` (HTTP 403) for a skill the caller lacks scopes for; the SDK answers it. */
+  const scopeChallenge: ScopeChallengeResolver = (request, authInfo) => {
+    const params = (request.params ?? {}) as { name?: unknown; uri?: unknown };
+    const skill =
+      request.method === 'tools/call' && typeof params.name === 'string'
+        ? registry.tool(params.name)
+        : request.method === 'prompts/get' && typeof params.name === 'string'
+          ? registry.prompt(params.name)
+          : request.method === 'resources/read' && typeof params.uri === 'string'
+            ? registry.resource(params.uri)
+            : undefined;
+    if (!skill || missingScopes(skill.handler.access, callerOf(authInfo)).length === 0) return undefined;
+    return { scopes: skill.handler.access.scopes as [string, ...string[]], errorDescription: `"${skill.name}" needs scope ${skill.handler.access.scopes.join(' ')}` };
+  };
+
+  /** Guards can refuse what scopes allow; such a skill answers as if it did not exist for this caller. */
+  const usable = async <T extends SkillDefinition>(skill: T | undefined, ctx: ServerContext): Promise<T | undefined> =>
+    skill && (await callerCatalog.mayUse(skill, callerOf(ctx.http?.authInfo))) ? skill : undefined;
 
   /** A skill that asked for client input: the requests, and the answers so far, signed. */
   const respond = async <T>(outcome: T | PendingInput): Promise<T | InputRequiredResult> => {
@@ -96,7 +130,7 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
 
   return ({ era }) => {
     const { results, inputSchemas } = catalog.current;
-    const mcp = new SkillnestMcpServer(serverInfo, options, inputSchemas);
+    const mcp = new SkillnestMcpServer(serverInfo, options, inputSchemas, scopeChallenge);
     const server = mcp.server;
     // Attached first, so its resource handlers exist to be delegated to from ours below.
     agentSkills?.attach(mcp);
@@ -118,30 +152,33 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
       const { page, nextCursor } = paginate(whole[key], cursor, pageSize);
       return { [key]: page, ...(nextCursor ? { nextCursor } : {}) } as Record<K, T[]> & { nextCursor?: string };
     };
-    server.setRequestHandler('tools/list', async (request) => list('tools', results.tools, request.params?.cursor));
+    const visible = async (ctx: ServerContext) => (catalog.current.restricted ? callerCatalog.resultsFor(callerOf(ctx.http?.authInfo)) : results);
+    server.setRequestHandler('tools/list', async (request, ctx) => list('tools', (await visible(ctx)).tools, request.params?.cursor));
     server.setRequestHandler('tools/call', async (request, ctx) => {
-      const tool = registry.tool(request.params.name);
+      const tool = await usable(registry.tool(request.params.name), ctx);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownTool(request.params.name));
       return respond(await invoker.callTool(tool, request.params.arguments, env(ctx)));
     });
     server.setRequestHandler('resources/list', async (request, ctx) => {
-      if (!skillResources?.list) return list('resources', results.resources, request.params?.cursor);
-      const extra = ((await skillResources.list({ method: 'resources/list', params: {} }, ctx)).resources ?? []) as typeof results.resources.resources;
-      return list('resources', { resources: [...results.resources.resources, ...extra] }, request.params?.cursor);
+      const mine = (await visible(ctx)).resources;
+      if (!skillResources?.list) return list('resources', mine, request.params?.cursor);
+      const extra = ((await skillResources.list({ method: 'resources/list', params: {} }, ctx)).resources ?? []) as typeof mine.resources;
+      return list('resources', { resources: [...mine.resources, ...extra] }, request.params?.cursor);
     });
     server.setRequestHandler('resources/templates/list', async (request, ctx) => {
-      if (!skillResources?.templates) return list('resourceTemplates', results.resourceTemplates, request.params?.cursor);
+      const mine = (await visible(ctx)).resourceTemplates;
+      if (!skillResources?.templates) return list('resourceTemplates', mine, request.params?.cursor);
       const extra = ((await skillResources.templates({ method: 'resources/templates/list', params: {} }, ctx)).resourceTemplates ??
-        []) as typeof results.resourceTemplates.resourceTemplates;
-      return list('resourceTemplates', { resourceTemplates: [...results.resourceTemplates.resourceTemplates, ...extra] }, request.params?.cursor);
+        []) as typeof mine.resourceTemplates;
+      return list('resourceTemplates', { resourceTemplates: [...mine.resourceTemplates, ...extra] }, request.params?.cursor);
     });
     server.setRequestHandler('resources/read', async (request, ctx) => {
       const uri = request.params.uri;
-      const resource = registry.resource(uri);
+      const resource = await usable(registry.resource(uri), ctx);
       if (resource) return respond(await invoker.readResource(resource, uri, env(ctx)));
       for (const template of registry.resourceTemplates()) {
         const variables = template.template.match(uri);
-        if (variables) return respond(await invoker.readTemplate(template, uri, variables, env(ctx)));
+        if (variables && (await usable(template, ctx))) return respond(await invoker.readTemplate(template, uri, variables, env(ctx)));
       }
       if (skillResources?.read && uri.startsWith('skill://')) return skillResources.read(request, ctx) as never;
       throw new ResourceNotFoundError(uri);
@@ -150,9 +187,9 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
     // session keeps them in its session record (the session layer answers these itself).
     server.setRequestHandler('resources/subscribe', async () => ({}));
     server.setRequestHandler('resources/unsubscribe', async () => ({}));
-    server.setRequestHandler('prompts/list', async (request) => list('prompts', results.prompts, request.params?.cursor));
+    server.setRequestHandler('prompts/list', async (request, ctx) => list('prompts', (await visible(ctx)).prompts, request.params?.cursor));
     server.setRequestHandler('prompts/get', async (request, ctx) => {
-      const prompt = registry.prompt(request.params.name);
+      const prompt = await usable(registry.prompt(request.params.name), ctx);
       if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownPrompt(request.params.name));
       return respond(await invoker.getPrompt(prompt, request.params.arguments, env(ctx)));
     });

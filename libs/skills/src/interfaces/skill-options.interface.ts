@@ -28,6 +28,8 @@ export interface ToolOptions {
   annotations?: ToolAnnotationOptions;
   /** The call is cancelled (its `ctx.signal` fires) after this many ms. Default: the gateway's. */
   timeoutMs?: number;
+  /** At most `points` calls per caller every `durationSec` seconds. Default: the gateway's per-skill limit. */
+  rateLimit?: { points: number; durationSec: number };
 }
 
 /** Options of `@Resource()`: one resource at a fixed URI. */

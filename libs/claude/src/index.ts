@@ -1,0 +1,13 @@
+export { agentToolsFor, type AgentToolFilter, type AgentToolset } from './agent/agent-tools.util';
+export type { ClaudeAgentResult, ClaudeAgentRunOptions, ClaudeAgentStep } from './agent/claude-agent.interface';
+export { ClaudeAgentRunner } from './agent/claude-agent.runner';
+export { HiddenFromAgent, isHiddenFromAgent } from './agent/hidden-from-agent.decorator';
+export { claudeOptionsFromEnv } from './claude-env.util';
+export { ClaudeClient, type ClaudeLease } from './claude.client';
+export { CLAUDE_MODULE_OPTIONS } from './claude.module-definition';
+export { ClaudeModule } from './claude.module';
+export { CLAUDE_DEFAULTS, type ClaudeAgentDefaults, type ClaudeModuleOptions } from './claude.options';
+export { ClaudeError, ClaudeOptionsError, type ClaudeFailureReason } from './errors/claude.error';
+export { InjectClaude } from './inject-claude.decorator';
+export type { ClaudeTextEvent, ClaudeTextParams, StreamTextOptions } from './text/claude-text.interface';
+export { streamText } from './text/stream-text.util';

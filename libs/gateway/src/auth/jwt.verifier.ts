@@ -1,0 +1,70 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { SkillCaller } from '@skillnest/skills';
+import { VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
+
+export interface JwtVerifierOptions {
+  jwksUrl: string;
+  issuer: string;
+  /** This server's canonical resource URL (RFC 8707): tokens minted for anything else are refused. */
+  audience: string;
+  /** Accepted signature algorithms. Default: the asymmetric ones (RS/PS/ES, EdDSA); never `none` or HS*. */
+  algorithms?: string[];
+  /** Allowed clock difference for `exp`/`nbf`, in seconds. Default 30. */
+  clockToleranceSec?: number;
+  /** Time allowed to fetch the JWKS, in ms. Default 2000. */
+  jwksTimeoutMs?: number;
+}
+
+export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** The caller a verified set of claims describes. Scopes come from `scope` (RFC 9068) or `scp`. */
+export function callerFromClaims(claims: JWTPayload & { scope?: unknown; scp?: unknown; client_id?: unknown }): SkillCaller {
+  const scopes =
+    typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
+  return Object.freeze({
+    id: String(claims.sub ?? claims.client_id ?? 'unknown'),
+    authenticated: true,
+    scopes: Object.freeze(scopes),
+    claims: Object.freeze({ ...claims }),
+  });
+}
+
+/**
+ * Verifies JWT access tokens with `jose` against the issuer's JWKS: signature with an allowed
+ * algorithm, issuer, audience equal to this server's resource URL, `exp`/`nbf` with a small
+ * clock skew. Keys are cached; an unknown `kid` triggers a refetch (rotation), at most every 30 s.
+ */
+export class JwtVerifier implements TokenVerifier {
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(private readonly options: JwtVerifierOptions) {
+    this.jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
+      timeoutDuration: options.jwksTimeoutMs ?? 2_000,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+    });
+  }
+
+  accepts(token: string): boolean {
+    return token.split('.').length === 3;
+  }
+
+  async verify(token: string): Promise<SkillCaller | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.jwks, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: this.options.algorithms ?? DEFAULT_JWT_ALGORITHMS,
+        clockTolerance: this.options.clockToleranceSec ?? 30,
+        requiredClaims: ['exp'],
+      });
+      return callerFromClaims(payload);
+    } catch (error) {
+      // The identity provider could not be asked: that is an outage, not a bad token.
+      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+        throw new VerifierUnavailableError('JWKS unavailable');
+      }
+      return undefined;
+    }
+  }
+}

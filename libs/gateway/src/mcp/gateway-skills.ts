@@ -1,0 +1,68 @@
+import type {
+  CompletionDefinition,
+  PromptDefinition,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+  SkillDefinition,
+  SkillsRegistry,
+  ToolDefinition,
+} from '@skillnest/skills';
+
+/**
+ * The skills one gateway serves: the registry's, narrowed to the gateway's modules when it names
+ * some. A request to a gateway never reaches another gateway's skills, by name or by listing.
+ */
+export class GatewaySkills {
+  constructor(
+    readonly registry: SkillsRegistry,
+    private readonly modules?: ReadonlySet<Function>,
+  ) {}
+
+  includes(skill: SkillDefinition | undefined): boolean {
+    return skill !== undefined && (!this.modules || (skill.handler.module !== undefined && this.modules.has(skill.handler.module)));
+  }
+
+  tools(): ToolDefinition[] {
+    return this.registry.tools().filter((skill) => this.includes(skill));
+  }
+  tool(name: string): ToolDefinition | undefined {
+    const skill = this.registry.tool(name);
+    return this.includes(skill) ? skill : undefined;
+  }
+  resources(): ResourceDefinition[] {
+    return this.registry.resources().filter((skill) => this.includes(skill));
+  }
+  resource(uri: string): ResourceDefinition | undefined {
+    const skill = this.registry.resource(uri);
+    return this.includes(skill) ? skill : undefined;
+  }
+  resourceTemplates(): ResourceTemplateDefinition[] {
+    return this.registry.resourceTemplates().filter((skill) => this.includes(skill));
+  }
+  prompts(): PromptDefinition[] {
+    return this.registry.prompts().filter((skill) => this.includes(skill));
+  }
+  prompt(name: string): PromptDefinition | undefined {
+    const skill = this.registry.prompt(name);
+    return this.includes(skill) ? skill : undefined;
+  }
+  completion(key: string): CompletionDefinition | undefined {
+    const skill = this.registry.completion(key);
+    return this.includes(skill) ? skill : undefined;
+  }
+  hasCompletions(): boolean {
+    return this.registry.hasCompletions();
+  }
+
+  /** Every scope some skill of this gateway requires (for `scopes_supported`). */
+  scopesUsed(): string[] {
+    const all: SkillDefinition[] = [...this.tools(), ...this.resources(), ...this.resourceTemplates(), ...this.prompts()];
+    return [...new Set(all.flatMap((skill) => skill.handler.access.scopes))].sort();
+  }
+
+  /** Whether what a caller may see depends on who it is (scopes or guards anywhere). */
+  restricted(): boolean {
+    const all: SkillDefinition[] = [...this.tools(), ...this.resources(), ...this.resourceTemplates(), ...this.prompts()];
+    return all.some((skill) => !skill.handler.access.public && (skill.handler.access.scopes.length > 0 || skill.handler.access.guards.length > 0));
+  }
+}
