@@ -157,8 +157,8 @@ function caveats(result) {
     if (r.foreignCpu > 0.1) {
       notes.push(`${r.scenario} ${r.server} @${r.connections}: other processes used ${fmtPct(r.foreignCpu)} of the server's core during the run${r.scenario === 'pg select' ? ' (PostgreSQL itself runs unpinned)' : ' (shared machine?)'}: the figure is pessimistic.`);
     }
-    if (r.foreignLoadCpu > 0.2) {
-      notes.push(`${r.scenario} ${r.server} @${r.connections}: other processes used ${fmtPct(r.foreignLoadCpu)} of the load generator's core: the load may have been short of CPU.`);
+    if (r.foreignLoadCpu > 0.2 && r.foreignLoadCpu + r.loadgenCpu > 0.9) {
+      notes.push(`${r.scenario} ${r.server} @${r.connections}: the load generator's core was saturated (${fmtPct(r.loadgenCpu)} load generator + ${fmtPct(r.foreignLoadCpu)} other processes): load and latency figures may be off.`);
     }
   }
   for (const s of result.sessions) {

@@ -18,6 +18,8 @@ const SCRIPTS = {
   'sdk-v1': 'sdk-v1-sessions.js',
 };
 
+const pct = (n) => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : '?');
+
 class Bench {
   constructor(config) {
     this.config = config;
@@ -39,6 +41,11 @@ class Bench {
     }
     try {
       return await fn(server);
+    } catch (error) {
+      // One broken server or scenario must not cost the rest of the run: record it and go on.
+      this.failures.push(`${name} ${JSON.stringify(env)}: ${error.message}`);
+      log(`  ! ${name}: ${error.message}`);
+      return undefined;
     } finally {
       await server.stop();
     }
@@ -93,7 +100,7 @@ class Bench {
     this.rows.push(full);
     log(
       full.valid
-        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${(serverCpu * 100).toFixed(0)}%, load CPU ${(full.loadgenCpu * 100).toFixed(0)}%, other CPU on core 0 / 1 ${(foreignCpu * 100).toFixed(0)}% / ${(foreignLoadCpu * 100).toFixed(0)}%`
+        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${pct(serverCpu)}, load CPU ${pct(full.loadgenCpu)}, other CPU on core 0 / 1 ${pct(foreignCpu)} / ${pct(foreignLoadCpu)}`
         : `  ${label}: INVALID (${full.reason})`,
     );
   }
