@@ -27,7 +27,7 @@ export interface RunningApp {
  * otherwise, it gets a fresh database of its own on the machine's PostgreSQL.
  */
 export async function startExampleApp(
-  options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string } = {},
+  options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string; port?: number } = {},
 ): Promise<RunningApp> {
   const saved = { ...process.env };
   const wantsOwnDatabase = !options.env || !('DATABASE_URL' in options.env);
@@ -42,7 +42,7 @@ export async function startExampleApp(
     const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(httpLimitsFromEnv(process.env)), {
       logger: logs,
     });
-    const boundHost = await listenSafely(app, 0, options.host ?? '127.0.0.1');
+    const boundHost = await listenSafely(app, options.port ?? 0, options.host ?? '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const origin = `http://127.0.0.1:${port}`;
     const close = async () => {

@@ -28,3 +28,38 @@ export async function callToolOverHttp(url: string, name: string, args: Record<s
   const body = parseMcpBody(raw) as { result?: ToolCallOutcome['result']; error?: ToolCallOutcome['error'] } | undefined;
   return { status: response.status, result: body?.result, error: body?.error, raw };
 }
+
+/** One 2026-07-28 request over raw HTTP (headers and `_meta` envelope as the official client sends them). */
+export async function modernRequest(
+  url: string,
+  method: string,
+  params: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | undefined; raw: string }> {
+  const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      ...MCP_HEADERS,
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': method,
+      ...(name ? { 'mcp-name': name } : {}),
+      ...headers,
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method,
+      params: {
+        ...params,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'raw-e2e', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    }),
+  });
+  const raw = await response.text();
+  return { status: response.status, headers: response.headers, body: parseMcpBody(raw), raw };
+}

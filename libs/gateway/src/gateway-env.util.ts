@@ -10,6 +10,12 @@ const list = (value: string | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+/** `100/60`: 100 requests every 60 seconds. */
+function rule(value: string | undefined): { points: number; durationSec: number } | undefined {
+  const match = value ? /^(\d+)\/(\d+)$/.exec(value.trim()) : null;
+  return match ? { points: Number(match[1]), durationSec: Number(match[2]) } : undefined;
+}
+
 /** Tokens from a file (a Docker or Kubernetes secret), one per line or comma-separated. */
 function tokensFromFile(file: string | undefined): string {
   if (!file) return '';
@@ -22,7 +28,10 @@ function tokensFromFile(file: string | undefined): string {
 
 /**
  * Gateway options from the environment: `SKILLNEST_TOKENS` (comma-separated, `id=token` to name
- * the caller) and/or `SKILLNEST_TOKENS_FILE` (a secret file), `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
+ * the caller) and/or `SKILLNEST_TOKENS_FILE` (a secret file); `SKILLNEST_JWKS_URL` +
+ * `SKILLNEST_JWT_ISSUER` (JWT); `SKILLNEST_INTROSPECTION_URL` + `_CLIENT_ID` + `_CLIENT_SECRET`;
+ * `SKILLNEST_AUTH_SERVERS`; `REDIS_URL`; `SKILLNEST_RATE_LIMIT_PER_PRINCIPAL` / `_PER_SKILL`
+ * (`points/seconds`); `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
  * `SKILLNEST_MAX_BODY_BYTES`. Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
@@ -35,6 +44,30 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
     ...(maxBody && Number.isInteger(maxBody) && maxBody > 0 ? { maxBodyBytes: maxBody } : {}),
     ...(env.SKILLNEST_STATE_KEY ? { requestStateKey: env.SKILLNEST_STATE_KEY } : {}),
     ...(Number(env.SKILLNEST_SKILL_TIMEOUT_MS) > 0 ? { defaultTimeoutMs: Number(env.SKILLNEST_SKILL_TIMEOUT_MS) } : {}),
+    ...(env.SKILLNEST_JWKS_URL
+      ? {
+          jwt: {
+            jwksUrl: env.SKILLNEST_JWKS_URL,
+            issuer: env.SKILLNEST_JWT_ISSUER ?? '',
+            ...(env.SKILLNEST_JWT_ALGORITHMS ? { algorithms: list(env.SKILLNEST_JWT_ALGORITHMS) } : {}),
+            ...(Number(env.SKILLNEST_JWKS_COOLDOWN_MS) >= 0 && env.SKILLNEST_JWKS_COOLDOWN_MS ? { cooldownMs: Number(env.SKILLNEST_JWKS_COOLDOWN_MS) } : {}),
+          },
+        }
+      : {}),
+    ...(env.SKILLNEST_INTROSPECTION_URL
+      ? {
+          introspection: {
+            url: env.SKILLNEST_INTROSPECTION_URL,
+            clientId: env.SKILLNEST_INTROSPECTION_CLIENT_ID ?? '',
+            clientSecret: env.SKILLNEST_INTROSPECTION_CLIENT_SECRET ?? '',
+          },
+        }
+      : {}),
+    ...(env.SKILLNEST_AUTH_SERVERS ? { authorizationServers: list(env.SKILLNEST_AUTH_SERVERS) } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(rule(env.SKILLNEST_RATE_LIMIT_PER_PRINCIPAL) || rule(env.SKILLNEST_RATE_LIMIT_PER_SKILL)
+      ? { rateLimit: { perPrincipal: rule(env.SKILLNEST_RATE_LIMIT_PER_PRINCIPAL), perSkill: rule(env.SKILLNEST_RATE_LIMIT_PER_SKILL) } }
+      : {}),
     legacySessions: {
       ...(Number(env.SKILLNEST_MAX_SESSIONS) > 0 ? { maxSessions: Number(env.SKILLNEST_MAX_SESSIONS) } : {}),
       ...(Number(env.SKILLNEST_SESSION_IDLE_MS) > 0 ? { idleTimeoutMs: Number(env.SKILLNEST_SESSION_IDLE_MS) } : {}),

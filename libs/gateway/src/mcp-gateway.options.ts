@@ -19,7 +19,7 @@ export interface McpGatewayOptions {
   /** Serve only the skills declared in these modules. Default: every skill of the app. */
   modules?: Array<Type<unknown>>;
   /** Verify JWT access tokens against the issuer's JWKS (audience: `resourceUrl`). */
-  jwt?: { jwksUrl: string; issuer: string; algorithms?: string[] };
+  jwt?: { jwksUrl: string; issuer: string; algorithms?: string[]; cooldownMs?: number };
   /** Verify opaque tokens by RFC 7662 introspection. */
   introspection?: { url: string; clientId: string; clientSecret: string };
   /** Authorization servers advertised in the protected-resource metadata. */

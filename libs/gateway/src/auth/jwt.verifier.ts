@@ -13,6 +13,8 @@ export interface JwtVerifierOptions {
   clockToleranceSec?: number;
   /** Time allowed to fetch the JWKS, in ms. Default 2000. */
   jwksTimeoutMs?: number;
+  /** Least time between two JWKS fetches (an unknown `kid` triggers one), in ms. Default 30000. */
+  cooldownMs?: number;
 }
 
 export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -32,7 +34,8 @@ export function callerFromClaims(claims: JWTPayload & { scope?: unknown; scp?: u
 /**
  * Verifies JWT access tokens with `jose` against the issuer's JWKS: signature with an allowed
  * algorithm, issuer, audience equal to this server's resource URL, `exp`/`nbf` with a small
- * clock skew. Keys are cached; an unknown `kid` triggers a refetch (rotation), at most every 30 s.
+ * clock skew. Keys are cached; an unknown `kid` triggers a refetch (rotation), at most once per
+ * cooldown (30 s by default).
  */
 export class JwtVerifier implements TokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
@@ -40,7 +43,7 @@ export class JwtVerifier implements TokenVerifier {
   constructor(private readonly options: JwtVerifierOptions) {
     this.jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
       timeoutDuration: options.jwksTimeoutMs ?? 2_000,
-      cooldownDuration: 30_000,
+      cooldownDuration: options.cooldownMs ?? 30_000,
       cacheMaxAge: 10 * 60_000,
     });
   }

@@ -112,7 +112,8 @@ export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactor
             ? registry.resource(params.uri)
             : undefined;
     if (!skill || missingScopes(skill.handler.access, callerOf(authInfo)).length === 0) return undefined;
-    return { scopes: skill.handler.access.scopes as [string, ...string[]], errorDescription: `"${skill.name}" needs scope ${skill.handler.access.scopes.join(' ')}` };
+    // The description must fit the RFC 6750 grammar: no double quotes or backslashes.
+    return { scopes: skill.handler.access.scopes as [string, ...string[]], errorDescription: `${skill.kind} ${skill.name} needs scope ${skill.handler.access.scopes.join(' ')}` };
   };
 
   /** Guards can refuse what scopes allow; such a skill answers as if it did not exist for this caller. */
