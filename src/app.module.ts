@@ -3,6 +3,7 @@ import { McpGatewayModule, gatewayOptionsFromEnv } from '@skillnest/gateway';
 import { HealthModule } from '@skillnest/pools';
 import { AgentSkillsModule } from '@skillnest/skills';
 import { CatalogModule } from './catalog/catalog.module';
+import { OpsAssistantModule } from './claude/ops-assistant.module';
 import { DatabaseModule } from './database/database.module';
 import { DeploysModule } from './deploys/deploys.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -19,6 +20,7 @@ const positive = (value: string | undefined) => (Number(value) > 0 ? Number(valu
     CatalogModule,
     IncidentsModule,
     DeploysModule,
+    OpsAssistantModule,
     HealthModule.forRoot(),
     AgentSkillsModule.forRoot({ root: process.env.SKILLNEST_AGENT_SKILLS_DIR || 'skills' }),
     McpGatewayModule.forRootAsync({

@@ -7,5 +7,6 @@ import { IncidentRepository } from './incident.repository';
 @Module({
   imports: [CatalogModule],
   providers: [IncidentRepository, IncidentSkills],
+  exports: [IncidentRepository],
 })
 export class IncidentsModule {}
