@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClaudeAgentRunner, ClaudeClient, HiddenFromAgent, InjectClaude } from '@skillnest/claude';
-import { SkillError, Tool, type SkillContext } from '@skillnest/skills';
+import { Scopes, SkillError, Tool, type SkillContext } from '@skillnest/skills';
 import { IncidentIdDto } from '../incidents/dto/incident-id.dto';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { OpsAgentDto } from './dto/ops-agent.dto';
@@ -16,6 +16,8 @@ export class OpsAssistantSkills {
     private readonly incidents: IncidentRepository,
   ) {}
 
+  // It reads the incident log, so it needs what reading it directly needs.
+  @Scopes('incidents:read')
   @Tool({
     name: 'incident_summarize',
     title: 'Summarize an incident (Claude)',
