@@ -119,7 +119,7 @@ export class ClaudeClient implements OnModuleInit, OnApplicationShutdown {
   /** Maps a failure to a `ClaudeError` (logging it once); anything that is not the SDK's is returned unchanged. */
   failure(error: unknown, model?: string): unknown {
     const mapped = toClaudeError(error, this.options, model);
-    if (mapped instanceof ClaudeError && mapped !== error && mapped.reason !== 'cancelled') {
+    if (mapped instanceof ClaudeError && mapped.reason !== 'cancelled') {
       this.logger.warn(ClaudeMessages.callFailedLog(mapped.reason, mapped.status, mapped.data?.requestId as string | undefined));
     }
     return mapped;

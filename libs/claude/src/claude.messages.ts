@@ -7,6 +7,7 @@ export const ClaudeMessages = {
   shuttingDown: () => 'The service is shutting down; Claude requests are no longer accepted. Try again in a moment.',
   cancelled: () => 'The Claude request was cancelled before it finished.',
   timedOut: (ms: number) => `Claude did not answer within ${ms} ms. Try again later.`,
+  stalled: (ms: number) => `Claude stopped sending its answer for ${ms} ms, so the request was abandoned. Try again later.`,
   unreachable: () => 'Claude cannot be reached right now (the connection failed). Try again later.',
   unauthorized: (setting: string) => `Claude rejected the API key (HTTP 401): check ${setting}.`,
   forbidden: (setting: string, modelSetting: string) =>

@@ -197,6 +197,20 @@ describe('ClaudeModule and ClaudeClient', () => {
       await unreachable.moduleRef.close();
     });
 
+    it('a stream that goes quiet for timeoutMs is abandoned upstream', async () => {
+      fake.script(textReply(['first ', 'never'], { stallAfterChunks: 1 }));
+      const events: ClaudeTextEvent[] = [];
+      const error = await failureOf(
+        (async () => {
+          for await (const event of claude.textEvents({ prompt: 'x' })) events.push(event);
+        })(),
+      );
+      expect(events).toEqual([{ type: 'delta', delta: 'first ', text: 'first ', chunks: 1 }]);
+      expect(error.message).toBe('Claude stopped sending its answer for 300 ms, so the request was abandoned. Try again later.');
+      expect(error.data).toEqual({ reason: 'timeout' });
+      await fake.nextAbort();
+    });
+
     it('an error event in the middle of a stream', async () => {
       fake.script(textReply(['partial ', 'rest'], { errorAfterChunks: { chunks: 1, type: 'overloaded_error', message: 'Overloaded' } }));
       const events: ClaudeTextEvent[] = [];
