@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Completion, Prompt, Resource, ResourceTemplate, SkillError, Tool, type CompletionRequest } from '@skillnest/skills';
+import { Completion, Prompt, Resource, ResourceTemplate, Scopes, SkillError, Tool, type CompletionRequest } from '@skillnest/skills';
 import { CatalogService } from './catalog.service';
 import { DependencyImpactInput, DependencyImpactOutput } from './dependency-impact.schema';
 import { SearchServicesDto } from './dto/search-services.dto';
@@ -18,8 +18,9 @@ function serviceCard(service: ServiceRecord): string {
   ].join('\n');
 }
 
-/** Skills over the service catalog: who owns what, what depends on what. */
+/** Skills over the service catalog: who owns what, what depends on what. All need `catalog:read`. */
 @Injectable()
+@Scopes('catalog:read')
 export class CatalogSkills {
   constructor(private readonly catalog: CatalogService) {}
 

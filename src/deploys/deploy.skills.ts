@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Tool, type SkillContext } from '@skillnest/skills';
+import { Scopes, Tool, type SkillContext } from '@skillnest/skills';
 import { DeployTrackerClient } from './deploy-tracker.client';
 import { DeploymentListDto, RecentDeploysDto } from './dto/recent-deploys.dto';
 
-/** Skills over the deploy tracker: what changed, and when. */
+/** Skills over the deploy tracker: what changed, and when. Needs `deploys:read`. */
 @Injectable()
+@Scopes('deploys:read')
 export class DeploySkills {
   constructor(private readonly tracker: DeployTrackerClient) {}
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prompt, ResourceTemplate, SkillError, Tool, type SkillContext } from '@skillnest/skills';
+import { Prompt, ResourceTemplate, Scopes, SkillError, Tool, type SkillContext } from '@skillnest/skills';
 import { CatalogService } from '../catalog/catalog.service';
 import { IncidentDto, IncidentListDto } from './dto/incident.dto';
 import { ListIncidentsDto } from './dto/list-incidents.dto';
@@ -11,14 +11,19 @@ import { IncidentRepository } from './incident.repository';
 import { SearchIncidentsDto } from './dto/search-incidents.dto';
 import { IncidentSearchResultDto } from './dto/incident.dto';
 
-/** Skills of the incident log: open, update, list, read and write up incidents. */
+/**
+ * Skills of the incident log: open, update, list, read and write up incidents. Reading needs
+ * `incidents:read`; opening and updating also `incidents:write`.
+ */
 @Injectable()
+@Scopes('incidents:read')
 export class IncidentSkills {
   constructor(
     private readonly incidents: IncidentRepository,
     private readonly catalog: CatalogService,
   ) {}
 
+  @Scopes('incidents:write')
   @Tool({
     name: 'incident_open',
     title: 'Open an incident',
@@ -45,6 +50,7 @@ export class IncidentSkills {
     });
   }
 
+  @Scopes('incidents:write')
   @Tool({
     name: 'incident_update',
     title: 'Update an incident',

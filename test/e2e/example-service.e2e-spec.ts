@@ -33,7 +33,9 @@ describe('example service over MCP', () => {
         'incident_list',
         'incident_open',
         'incident_search',
+        'incident_summarize',
         'incident_update',
+        'ops_agent',
       ]);
       const search = tools.find((tool) => tool.name === 'catalog_search_services')!;
       expect(search.inputSchema).toMatchObject({ type: 'object', properties: { tier: { enum: ['tier1', 'tier2', 'tier3'] } } });

@@ -82,7 +82,7 @@ describe('gateway HTTP errors and bearer auth', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         resource: url,
-        scopes_supported: [],
+        scopes_supported: ['catalog:read', 'deploys:read', 'incidents:read', 'incidents:write'],
         bearer_methods_supported: ['header'],
         resource_name: 'Skillnest example: catalog and incidents',
       });
@@ -90,7 +90,7 @@ describe('gateway HTTP errors and bearer auth', () => {
 
     it('lets a skill read the caller identity, never the token', async () => {
       const result = await callTool('probe_whoami', {});
-      expect(result.content[0].text).toBe(JSON.stringify({ id: 'probe', authenticated: true, scopes: [], claims: { tokenType: 'static' } }));
+      expect(result.content[0].text).toBe(JSON.stringify({ id: 'probe', authenticated: true, scopes: ['*'], claims: { tokenType: 'static' } }));
     });
   });
 

@@ -4,7 +4,7 @@ describe('StaticTokenVerifier', () => {
   const verifier = new StaticTokenVerifier(['alpha-token-1', { token: 'beta-token-22', id: 'ci-bot', scopes: ['incidents:write'] }]);
 
   it('maps each token to its caller', () => {
-    expect(verifier.match('alpha-token-1')).toMatchObject({ id: 'static-token-1', authenticated: true, scopes: [] });
+    expect(verifier.match('alpha-token-1')).toMatchObject({ id: 'static-token-1', authenticated: true, scopes: ['*'] });
     expect(verifier.match('beta-token-22')).toMatchObject({ id: 'ci-bot', scopes: ['incidents:write'] });
   });
 
@@ -22,6 +22,7 @@ describe('StaticTokenVerifier', () => {
 describe('parseTokenList', () => {
   it('reads comma-separated tokens, optionally named id=token', () => {
     expect(parseTokenList(' tok1 , ops=tok2,,YWJj== ')).toEqual([{ token: 'tok1' }, { id: 'ops', token: 'tok2' }, { token: 'YWJj==' }]);
+    expect(parseTokenList('viewer=tok3[catalog:read incidents:read]')).toEqual([{ id: 'viewer', token: 'tok3', scopes: ['catalog:read', 'incidents:read'] }]);
     expect(parseTokenList(undefined)).toEqual([]);
   });
 });

@@ -10,6 +10,9 @@ interface HashedToken {
   caller: SkillCaller;
 }
 
+/** The scope that stands for every scope (static tokens without a scope list). */
+export const ALL_SCOPES = '*';
+
 const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /**
@@ -30,7 +33,8 @@ export class StaticTokenVerifier implements TokenVerifier {
         caller: Object.freeze({
           id: id ?? `static-token-${index + 1}`,
           authenticated: true,
-          scopes: Object.freeze([...(scopes ?? [])]),
+          // A static token without listed scopes is a trusted service credential: every scope.
+          scopes: Object.freeze([...(scopes ?? [ALL_SCOPES])]),
           claims: Object.freeze({ tokenType: 'static' }),
         }),
       };
@@ -62,8 +66,9 @@ export class StaticTokenVerifier implements TokenVerifier {
 
 /**
  * Parses `SKILLNEST_TOKENS`: comma-separated tokens, each optionally named `id=token` so skills
- * see a meaningful caller id. Base64 padding only ever ends a token, so a `=` followed by more
- * characters after an identifier marks a name.
+ * see a meaningful caller id, and optionally limited to scopes: `id=token[scope1 scope2]`.
+ * Base64 padding only ever ends a token, so a `=` followed by more characters after an
+ * identifier marks a name.
  */
 export function parseTokenList(value: string | undefined): StaticTokenEntry[] {
   if (!value) return [];
@@ -72,7 +77,10 @@ export function parseTokenList(value: string | undefined): StaticTokenEntry[] {
     .map((item) => item.trim())
     .filter(Boolean)
     .map((item) => {
-      const named = /^([A-Za-z][\w.-]*)=([^=].*)$/.exec(item);
-      return named ? { id: named[1], token: named[2] } : { token: item };
+      const scoped = /^(.*)\[([^\]]*)\]$/.exec(item);
+      const body = scoped ? scoped[1] : item;
+      const scopes = scoped ? scoped[2].split(/\s+/).filter(Boolean) : undefined;
+      const named = /^([A-Za-z][\w.-]*)=([^=].*)$/.exec(body);
+      return { ...(named ? { id: named[1], token: named[2] } : { token: body }), ...(scopes ? { scopes } : {}) };
     });
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
-import { registerCors } from './cors.plugin';
+import { corsHook } from './cors.hook';
 import { GatewayMessages } from '../gateway.messages';
 import type { DrainGate } from './drain.gate';
 import { gatewayErrorHandler } from './gateway-error.handler';
@@ -45,14 +45,13 @@ function flushEventStreamHeaders(res: ServerResponse): void {
  */
 export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOptions): void {
   void fastify.register(async (scope) => {
-    await registerCors(scope, options.isAllowedOrigin);
     registerJsonBodyParser(scope, options.maxBodyBytes);
     scope.setErrorHandler(gatewayErrorHandler(options.maxBodyBytes));
     scope.route({
-      method: ['POST', 'GET', 'DELETE'],
+      method: ['POST', 'GET', 'DELETE', 'OPTIONS'],
       url: options.path,
       bodyLimit: options.maxBodyBytes,
-      onRequest: [options.drain.hook, ...options.onRequest],
+      onRequest: [corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest],
       preHandler: options.preHandler,
       handler: async (request, reply) => {
         if (Array.isArray(request.body)) {
@@ -60,8 +59,6 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           // and cancellation per request.
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
-        // Headers set through Fastify (CORS) would be lost once the SDK writes the raw response.
-        for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
         reply.hijack();
         flushEventStreamHeaders(reply.raw);
         options.drain.track(reply.raw);

@@ -42,10 +42,13 @@ export interface SkillContext {
   listRoots(request?: { key?: string }): Promise<{ roots: Root[] }>;
 }
 
-/** The caller of an unauthenticated gateway. */
+/**
+ * The caller of an unauthenticated gateway: the local user of a gateway that only listens on
+ * 127.0.0.1, so it holds every scope (`*`); per-skill scopes only mean something with auth.
+ */
 export const ANONYMOUS_CALLER: SkillCaller = Object.freeze({
   id: 'anonymous',
   authenticated: false,
-  scopes: Object.freeze([]) as readonly string[],
+  scopes: Object.freeze(['*']) as readonly string[],
   claims: Object.freeze({}),
 });
