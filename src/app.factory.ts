@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DEFAULT_MAX_BODY_BYTES } from '@skillnest/gateway';
+import { DEFAULT_MAX_BODY_BYTES, setupSkillsOpenApi } from '@skillnest/gateway';
 import { AppModule } from './app.module';
 
 /** Limits of the HTTP server, from the environment, with safe defaults. */
@@ -29,5 +29,8 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env, extraModul
   // SIGTERM/SIGINT run the whole drain (readiness off, requests finish, server closes, pools
   // close) and then exit 0; a second signal during the drain is ignored by Nest.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  // Bootstrap first (gateways mount their routes), then document the REST tools at /docs.
+  await app.init();
+  setupSkillsOpenApi(app, 'docs', 'Skillnest example: catalog and incidents');
   return app;
 }

@@ -27,6 +27,7 @@ const positive = (value: string | undefined) => (Number(value) > 0 ? Number(valu
       useFactory: () => ({
         ...gatewayOptionsFromEnv(process.env),
         drainTimeoutMs: positive(process.env.SKILLNEST_DRAIN_TIMEOUT_MS),
+        restPrefix: '/skills',
         serverInfo: { name: 'skillnest-example', title: 'Skillnest example: catalog and incidents', version: '0.1.0' },
         instructions:
           'Service catalog, incident log and deploy history of the platform team. Look services up with ' +

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { listenSafely } from '@skillnest/gateway';
+import { listenSafely, setupSkillsOpenApi } from '@skillnest/gateway';
 import { AppModule } from '../../src/app.module';
 import { httpLimitsFromEnv } from '../../src/app.factory';
 import { CaptureLogger } from './capture.logger';
@@ -42,6 +42,8 @@ export async function startExampleApp(
     const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(httpLimitsFromEnv(process.env)), {
       logger: logs,
     });
+    await app.init();
+    setupSkillsOpenApi(app);
     const boundHost = await listenSafely(app, options.port ?? 0, options.host ?? '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const origin = `http://127.0.0.1:${port}`;

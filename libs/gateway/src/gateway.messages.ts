@@ -23,6 +23,7 @@ export const GatewayMessages = {
   verifierUnavailable: () => 'The identity provider cannot be reached to check the token; try again shortly.',
   jwtNeedsResourceUrl: () => 'JWT verification needs the canonical resource URL (SKILLNEST_RESOURCE_URL): it is the audience tokens must be issued for.',
   rateLimited: (scope: string, seconds: number) => `Rate limit reached for ${scope}; retry in ${seconds} s.`,
+  restNeedsInput: (name: string) => `"${name}" needs interactive input from the user; call it over MCP instead.`,
   forbiddenByGuard: (name: string) => `You may not use "${name}".`,
   foreignOrigin: () => 'Origin not allowed: this MCP endpoint does not accept requests from that web origin.',
   foreignHost: () => 'Host not allowed: this MCP endpoint does not serve that host name (DNS rebinding protection).',

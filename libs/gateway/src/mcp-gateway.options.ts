@@ -28,6 +28,11 @@ export interface McpGatewayOptions {
   rateLimit?: { perPrincipal?: RateLimitRule; perSkill?: RateLimitRule };
   /** Share rate-limit budgets across replicas through this Redis. Default: in-process memory. */
   redisUrl?: string;
+  /**
+   * Also serve the tools over plain REST: `POST <prefix>/:name/run` (JSON) and
+   * `POST <prefix>/:name/stream` (server-sent events). Off unless a prefix is given, e.g. `/skills`.
+   */
+  restPrefix?: string;
   /** Path of the MCP endpoint on the app's Fastify instance. Default `/mcp`. */
   path?: string;
   /** Name and version sent to clients. Default `skillnest` / the package version. */

@@ -28,6 +28,7 @@ import type { TokenVerifier } from './auth/token-verifier.interface';
 import { createVerifiers } from './auth/verifiers.factory';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
+import { corsHook } from './http/cors.hook';
 import { DrainGate } from './http/drain.gate';
 import { registerMcpRoute } from './http/mcp-route.plugin';
 import { originHostHook, originPolicy } from './http/origin-host.hook';
@@ -48,6 +49,7 @@ import {
   DEFAULT_SKILL_TIMEOUT_MS,
   type McpGatewayOptions,
 } from './mcp-gateway.options';
+import { registerSkillsRest } from './rest/skills-rest.routes';
 import { LegacySessionManager } from './session/legacy-session.manager';
 import { announceChanges } from './session/change-announcer';
 
@@ -68,6 +70,12 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
   private redis?: Redis;
   readonly path: string;
   private readonly verifiers: TokenVerifier[];
+  /** The skills this gateway serves over REST, when it does (for the OpenAPI document). */
+  restTools?: GatewaySkills;
+
+  get restPrefix(): string | undefined {
+    return this.options.restPrefix;
+  }
 
   constructor(
     @Inject(MCP_GATEWAY_OPTIONS) private readonly options: McpGatewayOptions,
@@ -97,15 +105,17 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     const guards = new SkillGuardRunner(this.moduleRef);
     await guards.prepare([...skills.tools(), ...skills.resources(), ...skills.resourceTemplates(), ...skills.prompts()]);
     const catalog: CatalogHolder = { current: buildMcpCatalog(skills) };
+    const callerCatalog = new CallerCatalog(catalog, skills, guards);
+    const defaultTimeoutMs = this.options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS;
     const factory = mcpServerFactory({
       serverInfo: this.options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION },
       instructions: this.options.instructions,
       catalog,
       skills,
-      callerCatalog: new CallerCatalog(catalog, skills, guards),
+      callerCatalog,
       invoker: this.invoker,
       stateCodec: createRequestStateCodec<RoundState>({ key: this.stateKey(), ttlSeconds: 3_600 }),
-      defaultTimeoutMs: this.options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS,
+      defaultTimeoutMs,
       pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
       agentSkills: this.agentSkills ?? undefined,
     });
@@ -135,18 +145,26 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     this.redis?.on('error', (error) => this.logger.warn(GatewayMessages.redisError(describeCause(error))));
     const limits = new RateLimits(this.path, this.options.rateLimit?.perPrincipal, this.options.rateLimit?.perSkill, skills, this.redis);
 
-    registerMcpRoute(fastify, {
-      path: this.path,
-      maxBodyBytes,
-      drain: this.drain,
-      isAllowedOrigin,
-      onRequest: [
-        originHostHook(isAllowedOrigin, this.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames())),
-        ...(this.authenticated ? [bearerAuthHook(this.verifiers, metadataUrlFor)] : []),
-      ],
-      preHandler: limits.enabled ? [limits.hook] : [],
-      serve,
-    });
+    const guardHooks = [
+      originHostHook(isAllowedOrigin, this.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames())),
+      ...(this.authenticated ? [bearerAuthHook(this.verifiers, metadataUrlFor)] : []),
+    ];
+    const preHandler = limits.enabled ? [limits.hook] : [];
+    registerMcpRoute(fastify, { path: this.path, maxBodyBytes, drain: this.drain, isAllowedOrigin, onRequest: guardHooks, preHandler, serve });
+    if (this.options.restPrefix) {
+      this.restTools = skills;
+      registerSkillsRest(fastify, {
+        prefix: this.options.restPrefix,
+        skills,
+        callerCatalog,
+        invoker: this.invoker,
+        defaultTimeoutMs,
+        drain: this.drain,
+        onRequest: [corsHook(isAllowedOrigin), this.drain.hook, ...guardHooks],
+        preHandler,
+        metadataUrlFor,
+      });
+    }
     if (this.authenticated) {
       const document = (request: FastifyRequest) => ({
         resource: this.options.resourceUrl ?? `${this.originOf(request)}${this.path}`,

@@ -1,0 +1,65 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { ToolDefinition } from '@skillnest/skills';
+import { McpGatewayRegistrar } from '../mcp-gateway.registrar';
+
+type Schema = Record<string, unknown>;
+
+function operations(prefix: string, tool: ToolDefinition): Record<string, Schema> {
+  const description = tool.options.description;
+  const security = tool.handler.access.public || tool.handler.access.scopes.length === 0 ? [{ bearer: [] }] : [{ bearer: tool.handler.access.scopes }];
+  const errors = {
+    '400': { description: 'Invalid arguments: `problems` names each failing field' },
+    '401': { description: 'Missing or invalid bearer token' },
+    '403': { description: `Needs scope ${tool.handler.access.scopes.join(' ') || '(none)'}` },
+    '422': { description: 'The tool refused or failed; `message` says why' },
+    '429': { description: 'Rate limit reached; see Retry-After' },
+  };
+  const body = { required: true, content: { 'application/json': { schema: tool.input.jsonSchema } } };
+  return {
+    [`${prefix}/${tool.name}/run`]: {
+      post: {
+        operationId: `${tool.name}_run`,
+        summary: tool.options.title ?? tool.name,
+        description,
+        tags: ['skills'],
+        security,
+        requestBody: body,
+        responses: {
+          '200': {
+            description: 'The result',
+            content: { 'application/json': { schema: { type: 'object', properties: { result: tool.output?.jsonSchema ?? {} } } } },
+          },
+          ...errors,
+        },
+      },
+    },
+    [`${prefix}/${tool.name}/stream`]: {
+      post: {
+        operationId: `${tool.name}_stream`,
+        summary: `${tool.options.title ?? tool.name} (streamed)`,
+        description: `${description}\n\nServer-sent events: \`{"type":"progress",...}\` while it runs, then \`{"type":"result",...}\` or \`{"type":"error",...}\`, then \`[DONE]\`.`,
+        tags: ['skills'],
+        security,
+        requestBody: body,
+        responses: { '200': { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors },
+      },
+    },
+  };
+}
+
+/**
+ * The OpenAPI document of every gateway's REST tools, built from the same JSON Schemas (the
+ * skills' DTOs) that define their MCP `inputSchema` and `outputSchema`, merged into what
+ * `@nestjs/swagger` finds on the app's controllers, and served with Swagger UI at `/<path>` (JSON
+ * at `/<path>-json`). Call after `app.init()` and before `listen()`.
+ */
+export function setupSkillsOpenApi(app: INestApplication, path = 'docs', title = 'Skillnest skills'): OpenAPIObject {
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).addBearerAuth(undefined, 'bearer').build());
+  for (const gateway of app.get(McpGatewayRegistrar, { each: true, strict: false })) {
+    if (!gateway.restTools || !gateway.restPrefix) continue;
+    for (const tool of gateway.restTools.tools()) Object.assign(document.paths, operations(gateway.restPrefix, tool));
+  }
+  SwaggerModule.setup(path, app, document);
+  return document;
+}
