@@ -1,5 +1,6 @@
 import { ContextProbeModule } from '../fixtures/context-probe.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { parseMcpBody } from '../support/mcp-http';
 import { startFakeAnthropic, textReply, type FakeAnthropic } from '../support/fake-anthropic';
 
 const ADMIN = 'rest-admin-token-000000000000';
@@ -108,7 +109,7 @@ describe('REST endpoints for callers that do not speak MCP', () => {
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       })
     ).text();
-    const tools = JSON.parse(list.split('\n').find((line) => line.startsWith('data: {'))!.slice(6)).result.tools as Array<{ name: string; inputSchema: unknown }>;
+    const tools = (parseMcpBody(list) as { result: { tools: Array<{ name: string; inputSchema: unknown }> } }).result.tools;
     expect(operation.requestBody.content['application/json'].schema).toEqual(tools.find((tool) => tool.name === 'incident_open')!.inputSchema);
     expect(operation.security).toEqual([{ bearer: ['incidents:read', 'incidents:write'] }]);
     expect(document.paths['/skills/incident_summarize/stream']).toBeDefined();

@@ -8,9 +8,9 @@ export interface ToolCallOutcome {
   raw: string;
 }
 
-/** Parses a JSON body or the first SSE `data:` event of a response. */
+/** Parses a JSON body or the SSE `data:` event that carries the answer (skipping priming events). */
 export function parseMcpBody(raw: string): Record<string, unknown> | undefined {
-  const data = raw.split('\n').find((line) => line.startsWith('data: '));
+  const data = raw.split('\n').find((line) => line.startsWith('data: {'));
   try {
     return JSON.parse(data ? data.slice(6) : raw);
   } catch {

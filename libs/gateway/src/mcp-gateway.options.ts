@@ -33,6 +33,11 @@ export interface McpGatewayOptions {
    * `POST <prefix>/:name/stream` (server-sent events). Off unless a prefix is given, e.g. `/skills`.
    */
   restPrefix?: string;
+  /**
+   * Answer plain `tools/call` and `tools/list` requests without building an SDK server per
+   * request (see `McpFastPath`). Default true; false sends everything through the SDK.
+   */
+  fastPath?: boolean;
   /** Path of the MCP endpoint on the app's Fastify instance. Default `/mcp`. */
   path?: string;
   /** Name and version sent to clients. Default `skillnest` / the package version. */

@@ -34,6 +34,7 @@ import { registerMcpRoute } from './http/mcp-route.plugin';
 import { originHostHook, originPolicy } from './http/origin-host.hook';
 import { RateLimits } from './http/rate-limit.hook';
 import { CallerCatalog } from './mcp/caller-catalog';
+import { McpFastPath } from './mcp/fast-path';
 import { GatewaySkills } from './mcp/gateway-skills';
 import { buildMcpCatalog, type CatalogHolder } from './mcp/mcp-catalog';
 import { mcpServerFactory } from './mcp/mcp-server.factory';
@@ -150,7 +151,25 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       ...(this.authenticated ? [bearerAuthHook(this.verifiers, metadataUrlFor)] : []),
     ];
     const preHandler = limits.enabled ? [limits.hook] : [];
-    registerMcpRoute(fastify, { path: this.path, maxBodyBytes, drain: this.drain, isAllowedOrigin, onRequest: guardHooks, preHandler, serve });
+    const fastPath = new McpFastPath({
+      serverInfo: this.options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION },
+      catalog,
+      skills,
+      callerCatalog,
+      invoker: this.invoker,
+      defaultTimeoutMs,
+      pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
+    });
+    registerMcpRoute(fastify, {
+      path: this.path,
+      maxBodyBytes,
+      drain: this.drain,
+      isAllowedOrigin,
+      onRequest: guardHooks,
+      preHandler,
+      fast: this.options.fastPath === false ? undefined : (request, signal) => fastPath.tryHandle(request, signal),
+      serve,
+    });
     if (this.options.restPrefix) {
       this.restTools = skills;
       registerSkillsRest(fastify, {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { corsHook } from './cors.hook';
 import { GatewayMessages } from '../gateway.messages';
 import type { DrainGate } from './drain.gate';
@@ -18,6 +18,8 @@ export interface McpRouteOptions {
   preHandler: preHandlerHookHandler[];
   /** Browser origins allowed by CORS. */
   isAllowedOrigin: (origin: string) => boolean;
+  /** Answers common requests without the SDK (`McpFastPath`); undefined hands them on. */
+  fast?: (request: FastifyRequest, signal: AbortSignal) => Promise<string | undefined>;
   /** The SDK's Node handler; it writes the response itself. */
   serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void>;
 }
@@ -59,9 +61,17 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           // and cancellation per request.
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
+        options.drain.track(reply.raw);
+        if (options.fast) {
+          const disconnect = new AbortController();
+          const abort = () => disconnect.abort();
+          reply.raw.once('close', abort);
+          const answer = await options.fast(request, disconnect.signal);
+          reply.raw.off('close', abort);
+          if (answer !== undefined) return reply.header('content-type', 'application/json').send(answer);
+        }
         reply.hijack();
         flushEventStreamHeaders(reply.raw);
-        options.drain.track(reply.raw);
         await options.serve(request.raw, reply.raw, request.body);
       },
     });

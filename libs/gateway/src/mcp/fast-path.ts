@@ -1,0 +1,150 @@
+import type { FastifyRequest } from 'fastify';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  PROTOCOL_VERSION_META_KEY,
+  SERVER_INFO_META_KEY,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/server';
+import { ANONYMOUS_CALLER, PendingInput, missingScopes, type SkillInvoker } from '@skillnest/skills';
+import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
+import type { CallerCatalog } from './caller-catalog';
+import type { GatewaySkills } from './gateway-skills';
+import type { CatalogHolder } from './mcp-catalog';
+
+const MODERN = '2026-07-28';
+const LEGACY_VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
+const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY]);
+const CALL_PARAMS = new Set(['name', 'arguments', '_meta']);
+const LIST_PARAMS = new Set(['_meta']);
+
+export interface FastPathDeps {
+  serverInfo: { name: string; version: string; title?: string };
+  catalog: CatalogHolder;
+  skills: GatewaySkills;
+  callerCatalog: CallerCatalog;
+  invoker: SkillInvoker;
+  defaultTimeoutMs: number;
+  pageSize: number;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const noop = async () => undefined;
+
+/**
+ * Answers the two requests that make up nearly all MCP traffic, `tools/call` and `tools/list`,
+ * without building an SDK server and transport per request, which is where the SDK's per-request
+ * model spends most of its CPU. It only takes requests whose every detail it can vouch for: the
+ * exact 2026-07-28 envelope and headers (or a plain stateless 2025 request), no progress token, no
+ * log level, no multi-round material, a known tool the caller may use whose schema mirrors no
+ * argument into headers. Anything else, every error case included, returns `undefined` and goes
+ * to the SDK, which stays the single authority on protocol semantics; the conformance suite runs
+ * through both paths. The answers are byte-for-byte what the SDK path answers.
+ */
+export class McpFastPath {
+  private readonly serverMeta: Record<string, unknown>;
+  private readonly headerTools = new WeakMap<object, boolean>();
+
+  constructor(private readonly deps: FastPathDeps) {
+    this.serverMeta = { [SERVER_INFO_META_KEY]: deps.serverInfo };
+  }
+
+  /** The JSON body to answer with, or undefined to hand the request to the SDK. */
+  async tryHandle(request: FastifyRequest, signal: AbortSignal): Promise<string | undefined> {
+    const body = request.body;
+    if (request.method !== 'POST' || !isObject(body) || body.jsonrpc !== '2.0') return undefined;
+    const { id, method } = body;
+    if ((typeof id !== 'string' && typeof id !== 'number') || (method !== 'tools/call' && method !== 'tools/list')) return undefined;
+    const headers = request.headers;
+    if (headers['mcp-session-id'] !== undefined) return undefined;
+    const accept = headers.accept;
+    if (typeof accept !== 'string' || !accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
+    const params = body.params === undefined ? {} : body.params;
+    if (!isObject(params)) return undefined;
+    for (const key in params) if (!(method === 'tools/call' ? CALL_PARAMS : LIST_PARAMS).has(key)) return undefined;
+
+    const version = headers['mcp-protocol-version'];
+    let modern: boolean;
+    if (version === MODERN) {
+      if (!this.modernEnvelopeOk(headers, method, params)) return undefined;
+      modern = true;
+    } else {
+      // A plain stateless 2025 request: no envelope, no progress token, a version we serve.
+      if (version !== undefined && (typeof version !== 'string' || !LEGACY_VERSIONS.has(version))) return undefined;
+      if (params._meta !== undefined) return undefined;
+      modern = false;
+    }
+    const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
+    const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
+    const value = method === 'tools/list' ? await this.list(caller) : await this.call(params, caller, capabilities, modern, id, signal);
+    if (value === undefined) return undefined;
+    // The 2026-07-28 result carries what the SDK adds to every result: resultType, the cache
+    // hints of lists, and the server's identity.
+    const result = modern
+      ? { ...value, resultType: 'complete', ...(method === 'tools/list' ? this.listCacheFields() : {}), _meta: this.serverMeta }
+      : value;
+    return JSON.stringify({ result, jsonrpc: '2.0', id });
+  }
+
+  private modernEnvelopeOk(headers: FastifyRequest['headers'], method: string, params: Record<string, unknown>): boolean {
+    if (typeof headers['mcp-method'] !== 'string' || headers['mcp-method'].trim() !== method) return false;
+    const meta = params._meta;
+    if (!isObject(meta) || meta[PROTOCOL_VERSION_META_KEY] !== MODERN || !isObject(meta[CLIENT_CAPABILITIES_META_KEY])) return false;
+    for (const key in meta) if (!ENVELOPE_KEYS.has(key)) return false; // progressToken, logLevel, anything else
+    const info = meta[CLIENT_INFO_META_KEY];
+    if (info !== undefined && (!isObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string')) return false;
+    if (method === 'tools/call') {
+      const name = headers['mcp-name'];
+      if (typeof name !== 'string' || name.trim() !== params.name) return false;
+    }
+    return true;
+  }
+
+  /** The same hints the SDK path sets (`mcpServerFactory`'s `cacheHints`). */
+  private listCacheFields(): { ttlMs: number; cacheScope: 'public' | 'private' } {
+    return { ttlMs: 60_000, cacheScope: this.deps.catalog.current.restricted ? 'private' : 'public' };
+  }
+
+  private async list(caller: typeof ANONYMOUS_CALLER): Promise<object | undefined> {
+    const { tools } = await this.deps.callerCatalog.resultsFor(caller);
+    return tools.tools.length > this.deps.pageSize ? undefined : tools;
+  }
+
+  private async call(
+    params: Record<string, unknown>,
+    caller: typeof ANONYMOUS_CALLER,
+    capabilities: Record<string, unknown>,
+    modern: boolean,
+    id: string | number,
+    signal: AbortSignal,
+  ): Promise<object | undefined> {
+    if (typeof params.name !== 'string' || (params.arguments !== undefined && !isObject(params.arguments))) return undefined;
+    const tool = this.deps.skills.tool(params.name);
+    if (!tool || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
+    if (missingScopes(tool.handler.access, caller).length > 0 || !(await this.deps.callerCatalog.mayUse(tool, caller))) return undefined;
+    const outcome = await this.deps.invoker.callTool(tool, params.arguments, {
+      caller,
+      client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
+      requestId: id,
+      signal,
+      answers: {},
+      defaultTimeoutMs: this.deps.defaultTimeoutMs,
+      progress: noop,
+      log: noop,
+    });
+    // A skill that asks for input re-runs through the SDK path, which owns input_required (the
+    // skill stopped at its question, as in every multi-round exchange).
+    if (outcome instanceof PendingInput) return undefined;
+    return outcome;
+  }
+
+  /** SEP-2243 `x-mcp-header` tools need the SDK's `Mcp-Param-*` checks. */
+  private mirrorsArgumentsIntoHeaders(schema: Record<string, unknown>): boolean {
+    let known = this.headerTools.get(schema);
+    if (known === undefined) {
+      known = JSON.stringify(schema).includes('"x-mcp-header"');
+      this.headerTools.set(schema, known);
+    }
+    return known;
+  }
+}
