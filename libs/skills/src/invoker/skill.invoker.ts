@@ -143,8 +143,15 @@ export class SkillInvoker {
   /** Calls the method with its context, under its timeout; input requests end the round early. */
   private async execute(skill: SkillDefinition, input: unknown, env: SkillCallEnvironment): Promise<Completed<unknown>> {
     const timeoutMs = skill.options.timeoutMs ?? env.defaultTimeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = AbortSignal.any([env.signal, timeout]);
+    // One controller and one timer per call, both released when the call ends: AbortSignal.timeout
+    // would keep a timer alive for the whole timeout after the call (at thousands of calls a
+    // second, a heap of pending timers), and AbortSignal.any a web of weak references.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`skill timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    const forward = () => controller.abort(env.signal.reason);
+    if (env.signal.aborted) forward();
+    else env.signal.addEventListener('abort', forward, { once: true });
+    const signal = controller.signal;
     const inputs = new InputRequestCollector(env.answers);
     const ctx: SkillContext = {
       caller: env.caller,
@@ -159,7 +166,7 @@ export class SkillInvoker {
     };
     let stop: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
-      stop = () => reject(new CallAborted(timeout.aborted));
+      stop = () => reject(new CallAborted((signal.reason as Error | undefined)?.name === 'TimeoutError'));
       if (signal.aborted) stop();
       else signal.addEventListener('abort', stop, { once: true });
     });
@@ -173,6 +180,8 @@ export class SkillInvoker {
       }
       throw error;
     } finally {
+      clearTimeout(timer);
+      env.signal.removeEventListener('abort', forward);
       if (stop) signal.removeEventListener('abort', stop);
     }
   }
