@@ -24,6 +24,8 @@ export function corsHook(isAllowedOrigin: (origin: string) => boolean) {
       middleware(request.raw, reply.raw, () => reply.raw.writeHead(204).end());
       return;
     }
+    // Only browsers send Origin; for every other client there is nothing to add.
+    if (request.headers.origin === undefined) return done();
     middleware(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   };
 }
