@@ -21,9 +21,9 @@ async function npmInstall(dir, what) {
   let result = await runProcess('npm', args, { cwd: dir, timeoutMs: 600_000 });
   if (result.code !== 0 && hasLock && dir === BENCH) {
     // npm may have left optional platform packages out of the lockfile (npm/cli#8805): add them
-    // (bench/scripts/complete-lockfile.js, the root script adapted) and try once more.
+    // (the root's scripts/complete-lockfile.js, given bench's lockfile) and try once more.
     log('npm ci refused the lockfile; completing its optional entries and retrying');
-    await runProcess(process.execPath, [path.join(BENCH, 'scripts', 'complete-lockfile.js')], { cwd: BENCH });
+    await runProcess(process.execPath, [path.join(BENCH, '..', 'scripts', 'complete-lockfile.js'), path.join(BENCH, 'package-lock.json')], { cwd: BENCH });
     result = await runProcess('npm', args, { cwd: dir, timeoutMs: 600_000 });
   }
   if (result.code !== 0) throw new Error(`npm ${args[0]} failed in ${dir}:\n${(result.stderr || result.stdout).slice(-2000)}`);
