@@ -14,12 +14,14 @@ FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    SKILLNEST_MIGRATIONS_DIR=/app/migrations
+    SKILLNEST_MIGRATIONS_DIR=/app/migrations \
+    SKILLNEST_AGENT_SKILLS_DIR=/app/skills
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node migrations ./migrations
+COPY --chown=node:node skills ./skills
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

@@ -47,6 +47,7 @@ describe('docker-compose.yml', () => {
     expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
     expect(env.REDIS_URL).toBe('redis://redis:6379');
     expect(env.SKILLNEST_TOKENS_FILE).toBe('/run/secrets/skillnest_tokens');
+    expect(env.SKILLNEST_STATE_KEY_FILE).toBe('/run/secrets/skillnest_state_key');
   });
 
   it('builds a multi-stage image on Node 22+ that runs as a non-root user with production dependencies only', () => {
@@ -56,5 +57,8 @@ describe('docker-compose.yml', () => {
     for (const stage of stages) expect(Number(/node:(\d+)/.exec(stage)![1])).toBeGreaterThanOrEqual(22);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
+    // What the app reads at startup must be in the image.
+    expect(dockerfile).toMatch(/^COPY .*migrations/m);
+    expect(dockerfile).toMatch(/^COPY .*skills/m);
   });
 });

@@ -56,6 +56,8 @@ export async function modernRequest(
           'io.modelcontextprotocol/protocolVersion': '2026-07-28',
           'io.modelcontextprotocol/clientInfo': { name: 'raw-e2e', version: '1.0.0' },
           'io.modelcontextprotocol/clientCapabilities': {},
+          // A caller may add to the envelope or replace parts of it (capabilities, say).
+          ...((params._meta as Record<string, unknown> | undefined) ?? {}),
         },
       },
     }),

@@ -16,14 +16,18 @@ function rule(value: string | undefined): { points: number; durationSec: number 
   return match ? { points: Number(match[1]), durationSec: Number(match[2]) } : undefined;
 }
 
-/** Tokens from a file (a Docker or Kubernetes secret), one per line or comma-separated. */
-function tokensFromFile(file: string | undefined): string {
-  if (!file) return '';
+/** A secret mounted as a file (Docker or Kubernetes), read once at bootstrap. */
+function secretFromFile(file: string, setting: string): string {
   try {
-    return readFileSync(file, 'utf8').split(/\r?\n/).join(',');
+    return readFileSync(file, 'utf8').trim();
   } catch {
-    throw new GatewayConfigError(GatewayMessages.tokensFileUnreadable());
+    throw new GatewayConfigError(GatewayMessages.secretFileUnreadable(setting));
   }
+}
+
+/** Tokens from a file, one per line or comma-separated. */
+function tokensFromFile(file: string | undefined): string {
+  return file ? secretFromFile(file, 'SKILLNEST_TOKENS_FILE').split(/\r?\n/).join(',') : '';
 }
 
 /**
@@ -42,7 +46,9 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
     ...(env.SKILLNEST_ALLOWED_ORIGINS ? { allowedOrigins: list(env.SKILLNEST_ALLOWED_ORIGINS) } : {}),
     ...(env.SKILLNEST_ALLOWED_HOSTS ? { allowedHosts: list(env.SKILLNEST_ALLOWED_HOSTS) } : {}),
     ...(maxBody && Number.isInteger(maxBody) && maxBody > 0 ? { maxBodyBytes: maxBody } : {}),
-    ...(env.SKILLNEST_STATE_KEY ? { requestStateKey: env.SKILLNEST_STATE_KEY } : {}),
+    ...(env.SKILLNEST_STATE_KEY || env.SKILLNEST_STATE_KEY_FILE
+      ? { requestStateKey: env.SKILLNEST_STATE_KEY || secretFromFile(env.SKILLNEST_STATE_KEY_FILE!, 'SKILLNEST_STATE_KEY_FILE') }
+      : {}),
     ...(Number(env.SKILLNEST_SKILL_TIMEOUT_MS) > 0 ? { defaultTimeoutMs: Number(env.SKILLNEST_SKILL_TIMEOUT_MS) } : {}),
     ...(env.SKILLNEST_JWKS_URL
       ? {

@@ -8,7 +8,7 @@ export const GatewayMessages = {
   tooManySessions: () => 'Too many open sessions on this server; try again later or use the 2026-07-28 protocol, which needs none.',
   sessionCapReached: (max: number) => `Legacy session cap (${max}) reached; refusing new sessions until some close or expire.`,
   redisError: (cause: string) => `Redis (rate limits) reported: ${cause}`,
-  tokensFileUnreadable: () => 'SKILLNEST_TOKENS_FILE is set but the file cannot be read; check the secret is mounted.',
+  secretFileUnreadable: (setting: string) => `${setting} is set but the file cannot be read; check the secret is mounted.`,
   emptyToken: (index: number) => `Token #${index + 1} of the gateway is empty; remove it or give it a value.`,
   unauthenticated: (path: string) =>
     `Gateway ${path} is UNAUTHENTICATED (no tokens configured): anyone who can reach it can call every skill. Binding to 127.0.0.1 only; set SKILLNEST_TOKENS to serve other hosts.`,
