@@ -167,7 +167,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       isAllowedOrigin,
       onRequest: guardHooks,
       preHandler,
-      fast: this.options.fastPath === false ? undefined : (request, signal) => fastPath.tryHandle(request, signal),
+      fast: this.options.fastPath === false ? undefined : (request, disconnect) => fastPath.tryHandle(request, disconnect),
       serve,
     });
     if (this.options.restPrefix) {

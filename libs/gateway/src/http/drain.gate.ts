@@ -22,10 +22,9 @@ export class DrainGate {
   }
 
   /** The first `onRequest` hook of the route: nothing else runs for a request refused here. */
-  readonly hook = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (!this.closing) return;
+  readonly hook = (_request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    if (!this.closing) return done();
     sendJsonRpcError(reply, 503, -32603, GatewayMessages.shuttingDown(), { 'retry-after': '5', connection: 'close' });
-    return reply as unknown as void;
   };
 
   track(response: ServerResponse): void {

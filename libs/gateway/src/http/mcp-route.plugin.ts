@@ -19,7 +19,7 @@ export interface McpRouteOptions {
   /** Browser origins allowed by CORS. */
   isAllowedOrigin: (origin: string) => boolean;
   /** Answers common requests without the SDK (`McpFastPath`); undefined hands them on. */
-  fast?: (request: FastifyRequest, signal: AbortSignal) => Promise<string | undefined>;
+  fast?: (request: FastifyRequest, disconnect: AbortController) => Promise<string | undefined>;
   /** The SDK's Node handler; it writes the response itself. */
   serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void>;
 }
@@ -66,7 +66,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           const disconnect = new AbortController();
           const abort = () => disconnect.abort();
           reply.raw.once('close', abort);
-          const answer = await options.fast(request, disconnect.signal);
+          const answer = await options.fast(request, disconnect);
           reply.raw.off('close', abort);
           if (answer !== undefined) return reply.header('content-type', 'application/json').send(answer);
         }

@@ -32,16 +32,17 @@ export function originPolicy(allowedOrigins: readonly string[]): (origin: string
 
 export function originHostHook(isAllowedOrigin: (origin: string) => boolean, allowedHosts: readonly string[] | undefined) {
   const hosts = allowedHosts ? [...allowedHosts] : undefined;
-  return async function checkOriginAndHost(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  // Callback style: this runs on every request, and an async hook costs a promise each time.
+  return function checkOriginAndHost(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
     if (hosts && !validateHostHeader(request.headers.host, hosts).ok) {
       sendJsonRpcError(reply, 403, FORBIDDEN, GatewayMessages.foreignHost());
-      return reply;
+      return;
     }
     const origin = request.headers.origin;
-    if (origin === undefined) return;
-    if (!isAllowedOrigin(origin)) {
+    if (origin !== undefined && !isAllowedOrigin(origin)) {
       sendJsonRpcError(reply, 403, FORBIDDEN, GatewayMessages.foreignOrigin());
-      return reply;
+      return;
     }
+    done();
   };
 }

@@ -50,7 +50,7 @@ export class McpFastPath {
   }
 
   /** The JSON body to answer with, or undefined to hand the request to the SDK. */
-  async tryHandle(request: FastifyRequest, signal: AbortSignal): Promise<string | undefined> {
+  async tryHandle(request: FastifyRequest, disconnect: AbortController): Promise<string | undefined> {
     const body = request.body;
     if (request.method !== 'POST' || !isObject(body) || body.jsonrpc !== '2.0') return undefined;
     const { id, method } = body;
@@ -76,7 +76,7 @@ export class McpFastPath {
     }
     const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
     const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
-    const value = method === 'tools/list' ? await this.list(caller) : await this.call(params, caller, capabilities, modern, id, signal);
+    const value = method === 'tools/list' ? await this.list(caller) : await this.call(params, caller, capabilities, modern, id, disconnect);
     if (value === undefined) return undefined;
     // The 2026-07-28 result carries what the SDK adds to every result: resultType, the cache
     // hints of lists, and the server's identity.
@@ -116,7 +116,7 @@ export class McpFastPath {
     capabilities: Record<string, unknown>,
     modern: boolean,
     id: string | number,
-    signal: AbortSignal,
+    disconnect: AbortController,
   ): Promise<object | undefined> {
     if (typeof params.name !== 'string' || (params.arguments !== undefined && !isObject(params.arguments))) return undefined;
     const tool = this.deps.skills.tool(params.name);
@@ -126,7 +126,8 @@ export class McpFastPath {
       caller,
       client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
       requestId: id,
-      signal,
+      signal: disconnect.signal,
+      controller: disconnect,
       answers: {},
       defaultTimeoutMs: this.deps.defaultTimeoutMs,
       progress: noop,

@@ -11,6 +11,11 @@ export interface SkillCallEnvironment {
   requestId: string | number;
   /** Fires when the client goes away or cancels. */
   signal: AbortSignal;
+  /**
+   * The controller behind `signal`, when the front door owns one for this call alone: the
+   * invoker then aborts it on timeout too, instead of linking a second controller.
+   */
+  controller?: AbortController;
   /** Answers to input requests from earlier rounds and this one. */
   answers: Record<string, unknown>;
   /** Used when the skill sets no `timeoutMs`. */

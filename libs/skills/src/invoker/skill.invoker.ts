@@ -146,11 +146,11 @@ export class SkillInvoker {
     // One controller and one timer per call, both released when the call ends: AbortSignal.timeout
     // would keep a timer alive for the whole timeout after the call (at thousands of calls a
     // second, a heap of pending timers), and AbortSignal.any a web of weak references.
-    const controller = new AbortController();
+    const controller = env.controller ?? new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException(`skill timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-    const forward = () => controller.abort(env.signal.reason);
-    if (env.signal.aborted) forward();
-    else env.signal.addEventListener('abort', forward, { once: true });
+    const forward = env.controller ? undefined : () => controller.abort(env.signal.reason);
+    if (forward && env.signal.aborted) forward();
+    else if (forward) env.signal.addEventListener('abort', forward, { once: true });
     const signal = controller.signal;
     const inputs = new InputRequestCollector(env.answers);
     const ctx: SkillContext = {
@@ -181,7 +181,7 @@ export class SkillInvoker {
       throw error;
     } finally {
       clearTimeout(timer);
-      env.signal.removeEventListener('abort', forward);
+      if (forward) env.signal.removeEventListener('abort', forward);
       if (stop) signal.removeEventListener('abort', stop);
     }
   }
