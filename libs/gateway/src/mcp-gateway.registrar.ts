@@ -124,10 +124,14 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       maxRequestBodySize: maxBodyBytes,
       onerror: (error) => this.logger.warn(GatewayMessages.transportError(describeCause(error))),
     });
-    const sessions = new LegacySessionManager(factory, {
-      maxSessions: this.options.legacySessions?.maxSessions ?? DEFAULT_MAX_SESSIONS,
-      idleTimeoutMs: this.options.legacySessions?.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_MS,
-    });
+    const sessions = new LegacySessionManager(
+      factory,
+      {
+        maxSessions: this.options.legacySessions?.maxSessions ?? DEFAULT_MAX_SESSIONS,
+        idleTimeoutMs: this.options.legacySessions?.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_MS,
+      },
+      (request, options) => handler.fetch(request, options),
+    );
     this.handler = handler;
     this.sessions = sessions;
     this.registry.onChange((change) => {
@@ -159,6 +163,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       invoker: this.invoker,
       defaultTimeoutMs,
       pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
+      acceptsSession: (id, principal) => sessions.acceptsLight(id, principal),
     });
     registerMcpRoute(fastify, {
       path: this.path,

@@ -26,6 +26,8 @@ export interface FastPathDeps {
   invoker: SkillInvoker;
   defaultTimeoutMs: number;
   pageSize: number;
+  /** Whether a request carrying this session id may be served statelessly (a light legacy session). */
+  acceptsSession: (id: string, principal: string) => boolean;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -56,7 +58,9 @@ export class McpFastPath {
     const { id, method } = body;
     if ((typeof id !== 'string' && typeof id !== 'number') || (method !== 'tools/call' && method !== 'tools/list')) return undefined;
     const headers = request.headers;
-    if (headers['mcp-session-id'] !== undefined) return undefined;
+    const session = headers['mcp-session-id'];
+    const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
+    if (session !== undefined && (typeof session !== 'string' || !this.deps.acceptsSession(session, caller.id))) return undefined;
     const accept = headers.accept;
     if (typeof accept !== 'string' || !accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
     const params = body.params === undefined ? {} : body.params;
@@ -74,7 +78,7 @@ export class McpFastPath {
       if (params._meta !== undefined) return undefined;
       modern = false;
     }
-    const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
+    if (modern && session !== undefined) return undefined;
     const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
     const value = method === 'tools/list' ? await this.list(caller) : await this.call(params, caller, capabilities, modern, id, disconnect);
     if (value === undefined) return undefined;

@@ -18,6 +18,21 @@ export interface LegacySessionOptions {
   idleTimeoutMs: number;
 }
 
+/**
+ * A session that needs no server-to-client traffic (the client declared neither elicitation,
+ * sampling nor roots): just who opened it, when it was last used and its `initialize`, replayed
+ * to build a live session if the client later opens the GET stream or subscribes. A few hundred
+ * bytes, where a live session holds an SDK server and transport.
+ */
+interface LightSession {
+  principal: string;
+  lastSeen: number;
+  init: unknown;
+}
+
+/** Requests a light session cannot serve statelessly: they need the session's own server. */
+const LIVE_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+
 interface LegacySession {
   transport: WebStandardStreamableHTTPServerTransport;
   mcp: SkillnestMcpServer;
@@ -45,26 +60,44 @@ const principalOf = (options?: McpHandlerRequestOptions) => (options?.authInfo a
 export class LegacySessionManager {
   private readonly logger = new Logger('McpSessions');
   private readonly sessions = new Map<string, LegacySession>();
+  private readonly light = new Map<string, LightSession>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly factory: McpServerFactory,
     private readonly options: LegacySessionOptions,
+    /** The SDK's stateless handler, which serves what light sessions ask. */
+    private readonly stateless: (request: Request, options?: McpHandlerRequestOptions) => Promise<Response>,
   ) {
     this.sweeper = setInterval(() => this.expireIdle(), Math.max(1_000, Math.min(options.idleTimeoutMs / 2, 30_000)));
     this.sweeper.unref();
   }
 
   get size(): number {
-    return this.sessions.size;
+    return this.sessions.size + this.light.size;
+  }
+
+  /** Whether `id` is a light session of `principal` (then stateless serving, fast path included, fits); touches it. */
+  acceptsLight(id: string, principal: string): boolean {
+    const session = this.light.get(id);
+    if (!session || session.principal !== principal) return false;
+    session.lastSeen = Date.now();
+    return true;
   }
 
   /** The answer for a session request, or undefined when the request is not one. */
   async route(request: Request, options?: McpHandlerRequestOptions): Promise<Response | undefined> {
     const id = request.headers.get('mcp-session-id');
-    if (id) return this.serve(id, request, options);
-    if (request.method === 'POST' && isInitializeRequest(options?.parsedBody)) return this.open(request, options);
-    return undefined;
+    if (id) return this.light.has(id) ? this.serveLight(id, request, options) : this.serve(id, request, options);
+    if (request.method !== 'POST' || !isInitializeRequest(options?.parsedBody)) return undefined;
+    if (this.size >= this.options.maxSessions) {
+      this.logger.warn(GatewayMessages.sessionCapReached(this.options.maxSessions));
+      return jsonError(503, -32000, GatewayMessages.tooManySessions());
+    }
+    const capabilities = (options?.parsedBody as { params?: { capabilities?: Record<string, unknown> } }).params?.capabilities ?? {};
+    // Only a client that can answer server requests needs the session's own server from the start.
+    if (capabilities.elicitation || capabilities.sampling || capabilities.roots) return this.open(request, options);
+    return this.openLight(request, options);
   }
 
   /** Every open session, to tell them about list and resource changes. */
@@ -74,6 +107,7 @@ export class LegacySessionManager {
 
   async closeAll(): Promise<void> {
     clearInterval(this.sweeper);
+    this.light.clear();
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
 
@@ -92,15 +126,54 @@ export class LegacySessionManager {
     return response;
   }
 
-  private async open(request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
-    if (this.sessions.size >= this.options.maxSessions) {
-      this.logger.warn(GatewayMessages.sessionCapReached(this.options.maxSessions));
-      return jsonError(503, -32000, GatewayMessages.tooManySessions());
+  private async openLight(request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
+    const answer = await this.stateless(request, options);
+    if (answer.status !== 200) return answer;
+    const id = randomUUID();
+    this.light.set(id, { principal: principalOf(options), lastSeen: Date.now(), init: options?.parsedBody });
+    const headers = new Headers(answer.headers);
+    headers.set('mcp-session-id', id);
+    return new Response(answer.body, { status: answer.status, headers });
+  }
+
+  private async serveLight(id: string, request: Request, options?: McpHandlerRequestOptions): Promise<Response | undefined> {
+    const session = this.light.get(id)!;
+    if (session.principal !== principalOf(options)) return jsonError(404, -32001, GatewayMessages.sessionNotFound());
+    session.lastSeen = Date.now();
+    if (request.method === 'DELETE') {
+      this.light.delete(id);
+      return new Response(null, { status: 200 });
     }
+    const body = options?.parsedBody as { method?: unknown; result?: unknown; error?: unknown } | undefined;
+    const needsLive = request.method === 'GET' || (body && (LIVE_METHODS.has(String(body.method)) || 'result' in body || 'error' in body));
+    if (!needsLive) return undefined; // stateless serving, as for any 2025 request
+    await this.upgrade(id, session, request, options);
+    return this.serve(id, request, options);
+  }
+
+  /** Turns a light session into a live one under the same id, replaying its `initialize`. */
+  private async upgrade(id: string, session: LightSession, request: Request, options?: McpHandlerRequestOptions): Promise<void> {
+    const transport = await this.open(request, options, id);
+    const replay = (body: unknown, extra: Record<string, string>) =>
+      new Request(request.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...extra },
+        body: JSON.stringify(body),
+      });
+    await (await transport.handleRequest(replay(session.init, {}), { parsedBody: session.init, authInfo: options?.authInfo })).text();
+    const version = (session.init as { params?: { protocolVersion?: string } }).params?.protocolVersion ?? '2025-03-26';
+    const initialized = { jsonrpc: '2.0', method: 'notifications/initialized' };
+    await transport.handleRequest(replay(initialized, { 'mcp-session-id': id, 'mcp-protocol-version': version }), { parsedBody: initialized, authInfo: options?.authInfo });
+    this.light.delete(id);
+  }
+
+  private async open(request: Request, options?: McpHandlerRequestOptions): Promise<Response>;
+  private async open(request: Request, options: McpHandlerRequestOptions | undefined, reuseId: string): Promise<WebStandardStreamableHTTPServerTransport>;
+  private async open(request: Request, options?: McpHandlerRequestOptions, reuseId?: string): Promise<Response | WebStandardStreamableHTTPServerTransport> {
     const mcp = (await this.factory({ era: 'legacy', authInfo: options?.authInfo, requestInfo: request })) as SkillnestMcpServer;
     const subscriptions = new Set<string>();
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
+      sessionIdGenerator: () => reuseId ?? randomUUID(),
       eventStore: new BoundedEventStore(),
       onsessioninitialized: (id) => {
         this.sessions.set(id, { transport, mcp, principal: principalOf(options), lastSeen: Date.now(), subscriptions });
@@ -115,12 +188,14 @@ export class LegacySessionManager {
       return {};
     });
     await mcp.connect(transport);
+    if (reuseId) return transport;
     return transport.handleRequest(request, { parsedBody: options?.parsedBody, authInfo: options?.authInfo });
   }
 
   private expireIdle(): void {
     const cutoff = Date.now() - this.options.idleTimeoutMs;
     for (const [id, session] of this.sessions) if (session.lastSeen < cutoff) void this.close(id);
+    for (const [id, session] of this.light) if (session.lastSeen < cutoff) this.light.delete(id);
   }
 
   private async close(id: string): Promise<void> {
