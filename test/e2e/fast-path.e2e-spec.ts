@@ -52,6 +52,18 @@ describe('the fast path answers exactly as the SDK path', () => {
     expect(fastLegacy.body).toEqual(sdkLegacy.body);
   });
 
+  it('answers the 2025 handshake of a light session as the SDK does', async () => {
+    const handshake = async (path: string) => {
+      const init = await legacy(path, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'eq', version: '1' } });
+      return init;
+    };
+    const fast = await handshake('/mcp/fast');
+    const sdk = await handshake('/mcp/sdk');
+    expect(fast.status).toBe(200);
+    expect(fast.body).toEqual(sdk.body);
+    expect((fast.body as { result: { protocolVersion: string } }).result.protocolVersion).toBe('2025-06-18');
+  });
+
   it('leaves progress, input requests and malformed envelopes to the SDK', async () => {
     // With a progress token the call streams notifications: an SSE answer, from the SDK.
     const response = await fetch(`${origin}/mcp/fast`, {

@@ -7,7 +7,7 @@ import { CatalogModule } from '../../src/catalog/catalog.module';
 import { ProbeSkillsModule } from '../fixtures/probe-skills.module';
 import { CaptureLogger } from '../support/capture.logger';
 import { connectClient } from '../support/mcp-clients';
-import { callToolOverHttp } from '../support/mcp-http';
+import { callToolOverHttp, parseMcpBody } from '../support/mcp-http';
 
 @Module({
   imports: [
@@ -66,9 +66,7 @@ describe('several gateways in one app', () => {
         headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
       });
-      const text = await response.text();
-      // A session's stream opens with an empty priming event; the answer is the event with data.
-      return JSON.parse(text.split('\n').find((line) => line.startsWith('data: {'))!.slice(6)).result;
+      return (parseMcpBody(await response.text()) as { result: Record<string, unknown> }).result;
     };
     expect(await init('/mcp/ops', 'ops-token-000000000000000000')).toMatchObject({ serverInfo: { name: 'ops-gateway' }, instructions: 'Operations tools.' });
     expect(await init('/mcp/public', 'public-token-0000000000000000')).toMatchObject({ serverInfo: { name: 'public-gateway' }, instructions: 'The service catalog, read-only.' });

@@ -57,6 +57,22 @@ import { announceChanges } from './session/change-announcer';
 const PACKAGE_VERSION = '0.1.0';
 
 /**
+ * What the SDK answers to a 2025 `initialize` on this gateway, but the negotiated version: asked
+ * once, so the fast path answers the handshake exactly as the SDK would.
+ */
+async function initializeResultOf(handler: McpHttpHandler): Promise<Record<string, unknown>> {
+  const init = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bootstrap', version: '0' } } };
+  const response = await handler.fetch(
+    new Request('http://localhost/', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify(init) }),
+    { parsedBody: init },
+  );
+  const text = await response.text();
+  const data = text.split('\n').find((line) => line.startsWith('data: {')) ?? text;
+  const { protocolVersion: _negotiated, ...rest } = (JSON.parse(data.startsWith('data: ') ? data.slice(6) : data) as { result: Record<string, unknown> }).result;
+  return rest;
+}
+
+/**
  * Mounts one MCP endpoint on Nest's own Fastify instance at bootstrap: the route, its hooks
  * (drain, Origin/Host, bearer auth before the body is read; rate limits after), its error
  * mapping, CORS, and the RFC 9728 metadata document. Everything the request path needs is
@@ -164,6 +180,8 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       defaultTimeoutMs,
       pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
       acceptsSession: (id, principal) => sessions.acceptsLight(id, principal),
+      createSession: (principal, init) => sessions.createLight(principal, init),
+      initializeResult: await initializeResultOf(handler),
     });
     registerMcpRoute(fastify, {
       path: this.path,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastAnswer } from '../mcp/fast-path';
 import { corsHook } from './cors.hook';
 import { GatewayMessages } from '../gateway.messages';
 import type { DrainGate } from './drain.gate';
@@ -19,7 +20,7 @@ export interface McpRouteOptions {
   /** Browser origins allowed by CORS. */
   isAllowedOrigin: (origin: string) => boolean;
   /** Answers common requests without the SDK (`McpFastPath`); undefined hands them on. */
-  fast?: (request: FastifyRequest, disconnect: AbortController) => Promise<string | undefined>;
+  fast?: (request: FastifyRequest, disconnect: AbortController) => Promise<FastAnswer | undefined>;
   /** The SDK's Node handler; it writes the response itself. */
   serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void>;
 }
@@ -68,7 +69,11 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           reply.raw.once('close', abort);
           const answer = await options.fast(request, disconnect);
           reply.raw.off('close', abort);
-          if (answer !== undefined) return reply.header('content-type', 'application/json').send(answer);
+          if (answer !== undefined) {
+            if (answer.headers) void reply.headers(answer.headers);
+            if (answer.body === undefined) return reply.code(answer.status).send();
+            return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
+          }
         }
         reply.hijack();
         flushEventStreamHeaders(reply.raw);

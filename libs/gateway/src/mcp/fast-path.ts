@@ -28,6 +28,17 @@ export interface FastPathDeps {
   pageSize: number;
   /** Whether a request carrying this session id may be served statelessly (a light legacy session). */
   acceptsSession: (id: string, principal: string) => boolean;
+  /** Opens a light legacy session for an `initialize`; undefined when the SDK path must decide. */
+  createSession: (principal: string, init: Record<string, unknown>) => string | undefined;
+  /** What the SDK answers to `initialize`, but `protocolVersion` (captured once at bootstrap). */
+  initializeResult: Record<string, unknown>;
+}
+
+/** A fast-path answer: a JSON body, and the status and headers when not a plain 200. */
+export interface FastAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -51,10 +62,11 @@ export class McpFastPath {
     this.serverMeta = { [SERVER_INFO_META_KEY]: deps.serverInfo };
   }
 
-  /** The JSON body to answer with, or undefined to hand the request to the SDK. */
-  async tryHandle(request: FastifyRequest, disconnect: AbortController): Promise<string | undefined> {
+  /** The answer, or undefined to hand the request to the SDK. */
+  async tryHandle(request: FastifyRequest, disconnect: AbortController): Promise<FastAnswer | undefined> {
     const body = request.body;
     if (request.method !== 'POST' || !isObject(body) || body.jsonrpc !== '2.0') return undefined;
+    if (body.method === 'initialize' || body.method === 'notifications/initialized') return this.handshake(request, body);
     const { id, method } = body;
     if ((typeof id !== 'string' && typeof id !== 'number') || (method !== 'tools/call' && method !== 'tools/list')) return undefined;
     const headers = request.headers;
@@ -87,7 +99,36 @@ export class McpFastPath {
     const result = modern
       ? { ...value, resultType: 'complete', ...(method === 'tools/list' ? this.listCacheFields() : {}), _meta: this.serverMeta }
       : value;
-    return JSON.stringify({ result, jsonrpc: '2.0', id });
+    return { status: 200, body: JSON.stringify({ result, jsonrpc: '2.0', id }) };
+  }
+
+  /**
+   * The 2025 handshake of a light session: `initialize` answered with what the SDK answers (the
+   * result captured at bootstrap, with the negotiated version), and `notifications/initialized`
+   * acknowledged. A client that can take server requests gets a live session from the SDK path.
+   */
+  private handshake(request: FastifyRequest, body: Record<string, unknown>): FastAnswer | undefined {
+    const headers = request.headers;
+    const version = headers['mcp-protocol-version'];
+    if (version !== undefined && (typeof version !== 'string' || !LEGACY_VERSIONS.has(version))) return undefined;
+    const accept = headers.accept;
+    if (typeof accept !== 'string' || !accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
+    const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
+    const session = headers['mcp-session-id'];
+    if (body.method === 'notifications/initialized') {
+      if ('id' in body || typeof session !== 'string' || !this.deps.acceptsSession(session, caller.id)) return undefined;
+      return { status: 202 };
+    }
+    const { id, params } = body;
+    if (session !== undefined || (typeof id !== 'string' && typeof id !== 'number') || !isObject(params)) return undefined;
+    for (const key in params) if (key !== 'protocolVersion' && key !== 'capabilities' && key !== 'clientInfo') return undefined;
+    const info = params.clientInfo;
+    if (typeof params.protocolVersion !== 'string' || !LEGACY_VERSIONS.has(params.protocolVersion)) return undefined;
+    if (!isObject(params.capabilities) || !isObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string') return undefined;
+    const sessionId = this.deps.createSession(caller.id, body);
+    if (sessionId === undefined) return undefined;
+    const result = { protocolVersion: params.protocolVersion, ...this.deps.initializeResult };
+    return { status: 200, headers: { 'mcp-session-id': sessionId }, body: JSON.stringify({ result, jsonrpc: '2.0', id }) };
   }
 
   private modernEnvelopeOk(headers: FastifyRequest['headers'], method: string, params: Record<string, unknown>): boolean {

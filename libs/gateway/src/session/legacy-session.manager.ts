@@ -126,6 +126,18 @@ export class LegacySessionManager {
     return response;
   }
 
+  /**
+   * Registers a light session for an `initialize` already answered (the fast path answers it);
+   * undefined when the cap is reached or the client needs a live session.
+   */
+  createLight(principal: string, init: { params?: { capabilities?: Record<string, unknown> } }): string | undefined {
+    const capabilities = init.params?.capabilities ?? {};
+    if (this.size >= this.options.maxSessions || capabilities.elicitation || capabilities.sampling || capabilities.roots) return undefined;
+    const id = randomUUID();
+    this.light.set(id, { principal, lastSeen: Date.now(), init });
+    return id;
+  }
+
   private async openLight(request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
     const answer = await this.stateless(request, options);
     if (answer.status !== 200) return answer;
