@@ -20,7 +20,7 @@ export { SkillnestSkillsError } from './errors/skillnest-skills.error';
 export type * from './interfaces/skill-definition.interface';
 export { completionKey } from './interfaces/skill-definition.interface';
 export type * from './interfaces/skill-options.interface';
-export { ANONYMOUS_CALLER, type SkillCaller, type SkillClient, type SkillContext } from './interfaces/skill-context.interface';
+export { ALL_SCOPES, ANONYMOUS_CALLER, type SkillCaller, type SkillClient, type SkillContext } from './interfaces/skill-context.interface';
 export { SkillInvoker } from './invoker/skill.invoker';
 export { describeCause } from './invoker/redact.util';
 export type { JsonSchemaObject, SkillSchema } from './schema/skill-schema.interface';

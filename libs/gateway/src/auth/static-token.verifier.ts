@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { SkillCaller } from '@skillnest/skills';
+import { ALL_SCOPES, type SkillCaller } from '@skillnest/skills';
 import { GatewayConfigError } from '../errors/gateway-config.error';
 import { GatewayMessages } from '../gateway.messages';
 import type { StaticTokenEntry } from '../mcp-gateway.options';
@@ -9,9 +9,6 @@ interface HashedToken {
   digest: Buffer;
   caller: SkillCaller;
 }
-
-/** The scope that stands for every scope (static tokens without a scope list). */
-export const ALL_SCOPES = '*';
 
 const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 

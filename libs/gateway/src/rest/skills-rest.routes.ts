@@ -39,8 +39,8 @@ function restBody(result: CallToolResult): Record<string, unknown> {
 export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRestOptions): void {
   const { skills, callerCatalog, invoker } = options;
 
-  /** The tool, or the HTTP answer that says why the caller cannot use it. */
-  const resolve = async (request: FastifyRequest, reply: FastifyReply): Promise<ToolDefinition | undefined> => {
+  /** The tool and its validated input, or the HTTP answer that says why the caller cannot use it. */
+  const resolve = async (request: FastifyRequest, reply: FastifyReply): Promise<{ tool: ToolDefinition; input: unknown } | undefined> => {
     const name = (request.params as { name: string }).name;
     const tool = skills.tool(name);
     const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
@@ -65,7 +65,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       void reply.code(400).send({ error: 'invalid_arguments', message: `Invalid arguments for "${name}"`, problems: input.problems });
       return undefined;
     }
-    return tool;
+    return { tool, input: input.value };
   };
 
   const environment = (request: FastifyRequest, signal: AbortSignal, progress: (done: number, total?: number, message?: string) => Promise<void>) => ({
@@ -94,9 +94,10 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       onRequest: options.onRequest,
       preHandler: options.preHandler,
       handler: async (request, reply) => {
-        const tool = await resolve(request, reply);
-        if (!tool) return reply;
-        const outcome = await invoker.callTool(tool, request.body ?? {}, environment(request, abortOnClose(reply.raw), async () => undefined));
+        const resolved = await resolve(request, reply);
+        if (!resolved) return reply;
+        const { tool, input } = resolved;
+        const outcome = await invoker.runTool(tool, input, environment(request, abortOnClose(reply.raw), async () => undefined));
         if (outcome instanceof PendingInput) return reply.code(409).send({ error: 'input_required', message: GatewayMessages.restNeedsInput(tool.name) });
         if (outcome.isError) return reply.code(422).send({ error: 'tool_error', message: restBody(outcome).result });
         return reply.send(restBody(outcome));
@@ -108,8 +109,9 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       onRequest: options.onRequest,
       preHandler: options.preHandler,
       handler: async (request, reply) => {
-        const tool = await resolve(request, reply);
-        if (!tool) return reply;
+        const resolved = await resolve(request, reply);
+        if (!resolved) return reply;
+        const { tool, input } = resolved;
         reply.hijack();
         const raw = reply.raw;
         raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
@@ -118,7 +120,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         const progress = async (done: number, total?: number, message?: string) => {
           event({ type: 'progress', done, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
         };
-        const outcome = await invoker.callTool(tool, request.body ?? {}, environment(request, abortOnClose(raw), progress));
+        const outcome = await invoker.runTool(tool, input, environment(request, abortOnClose(raw), progress));
         if (outcome instanceof PendingInput) event({ type: 'error', message: GatewayMessages.restNeedsInput(tool.name) });
         else if (outcome.isError) event({ type: 'error', message: restBody(outcome).result });
         else event({ type: 'result', ...restBody(outcome) });

@@ -133,6 +133,10 @@ export class LegacySessionManager {
   createLight(principal: string, init: { params?: { capabilities?: Record<string, unknown> } }): string | undefined {
     const capabilities = init.params?.capabilities ?? {};
     if (this.size >= this.options.maxSessions || capabilities.elicitation || capabilities.sampling || capabilities.roots) return undefined;
+    return this.registerLight(principal, init);
+  }
+
+  private registerLight(principal: string, init: unknown): string {
     const id = randomUUID();
     this.light.set(id, { principal, lastSeen: Date.now(), init });
     return id;
@@ -141,8 +145,7 @@ export class LegacySessionManager {
   private async openLight(request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
     const answer = await this.stateless(request, options);
     if (answer.status !== 200) return answer;
-    const id = randomUUID();
-    this.light.set(id, { principal: principalOf(options), lastSeen: Date.now(), init: options?.parsedBody });
+    const id = this.registerLight(principalOf(options), options?.parsedBody);
     const headers = new Headers(answer.headers);
     headers.set('mcp-session-id', id);
     return new Response(answer.body, { status: answer.status, headers });

@@ -1,3 +1,4 @@
+import { describeCause } from '@skillnest/skills';
 import type { PgPoolOptions } from './pg-pool.options';
 
 /** `host:port` of the pool's server for messages: never the user, password or database. */
@@ -13,10 +14,10 @@ export function describePgTarget(options: PgPoolOptions): string {
   return `${options.host ?? 'localhost'}:${options.port ?? 5432}`;
 }
 
-/** A driver error as a short reason: its code and a message stripped of anything after a newline. */
+/** A driver error as a short reason: its code and first line, redacted like every logged cause. */
 export function describePgCause(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
   const code = (error as { code?: string }).code;
-  const message = error.message.split('\n')[0].replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?/g, '<address>');
+  const message = describeCause(error).replace(/^[\w$]*Error: /, '');
   return code && !message.includes(code) ? `${code} ${message}` : message;
 }

@@ -1,10 +1,9 @@
-import type { SkillCaller } from '../interfaces/skill-context.interface';
+import { ALL_SCOPES, type SkillCaller } from '../interfaces/skill-context.interface';
 import type { SkillAccess } from '../interfaces/skill-access.interface';
 
 /** The scopes of `access` the caller lacks (empty when it may use the skill, guards aside). */
 export function missingScopes(access: SkillAccess, caller: SkillCaller): string[] {
-  // `*` is the scope of trusted service credentials (static tokens without a scope list).
-  if (access.public || access.scopes.length === 0 || caller.scopes.includes('*')) return [];
+  if (access.public || access.scopes.length === 0 || caller.scopes.includes(ALL_SCOPES)) return [];
   return access.scopes.filter((scope) => !caller.scopes.includes(scope));
 }
 

@@ -42,6 +42,9 @@ export interface SkillContext {
   listRoots(request?: { key?: string }): Promise<{ roots: Root[] }>;
 }
 
+/** The scope that stands for every scope: trusted service credentials, the local unauthenticated caller. */
+export const ALL_SCOPES = '*';
+
 /**
  * The caller of an unauthenticated gateway: the local user of a gateway that only listens on
  * 127.0.0.1, so it holds every scope (`*`); per-skill scopes only mean something with auth.
@@ -49,6 +52,6 @@ export interface SkillContext {
 export const ANONYMOUS_CALLER: SkillCaller = Object.freeze({
   id: 'anonymous',
   authenticated: false,
-  scopes: Object.freeze(['*']) as readonly string[],
+  scopes: Object.freeze([ALL_SCOPES]) as readonly string[],
   claims: Object.freeze({}),
 });

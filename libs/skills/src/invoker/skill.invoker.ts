@@ -62,9 +62,14 @@ export class SkillInvoker {
   async callTool(tool: ToolDefinition, args: unknown, env: SkillCallEnvironment): Promise<CallToolResult | PendingInput> {
     const input = await tool.input.validate(args ?? {});
     if (!input.ok) return toolErrorResult(SkillsMessages.invalidArguments(tool.name, input.problems));
+    return this.runTool(tool, input.value, env);
+  }
+
+  /** Runs a tool on input the caller already validated with `tool.input` (REST reports problems its own way). */
+  async runTool(tool: ToolDefinition, input: unknown, env: SkillCallEnvironment): Promise<CallToolResult | PendingInput> {
     let outcome: Completed<unknown>;
     try {
-      outcome = await this.execute(tool, input.value, env);
+      outcome = await this.execute(tool, input, env);
     } catch (error) {
       if (error instanceof CallAborted) {
         const ms = tool.options.timeoutMs ?? env.defaultTimeoutMs;
