@@ -44,9 +44,11 @@ async function main() {
   const loadgen = await setup.loadGenerator(env.BENCH_LOADGEN);
   setup.log(`load generator: ${loadgen.note}`);
 
-  const duration = Number(env.BENCH_DURATION || 10);
+  const duration = Number(env.BENCH_DURATION || 5);
   const config = {
     duration,
+    rounds: Math.max(1, Number(env.BENCH_ROUNDS || 3)),
+    targetRounds: Math.max(1, Number(env.BENCH_ROUNDS || 3), Number(env.BENCH_TARGET_ROUNDS || 5)),
     warmup: env.BENCH_WARMUP !== undefined ? Number(env.BENCH_WARMUP) : Math.min(3, duration),
     connections: numbers(env.BENCH_CONNECTIONS, ['1', '10', '100']),
     legacyPeerConnections: numbers(env.BENCH_LEGACY_PEER_CONNECTIONS, ['10']),
@@ -82,7 +84,8 @@ async function main() {
     await steps[name]();
   }
 
-  const result = { startedAt, runtimeS: 0, machine, config: { ...config, workDir: undefined }, rows: bench.rows, memory: bench.memory, sessions: bench.sessions, failures: bench.failures };
+  const { mergeRounds } = require('./lib/rounds');
+  const result = { startedAt, runtimeS: 0, machine, config: { ...config, workDir: undefined }, rows: mergeRounds(bench.rows), memory: bench.memory, sessions: bench.sessions, failures: bench.failures };
   result.runtimeS = (Date.now() - started) / 1000;
   result.targets = targets(result);
   const md = markdown(result);

@@ -1,5 +1,6 @@
 'use strict';
 // The Markdown report and the issue's targets.
+const { roundRatio } = require('./rounds');
 
 const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
 const fmtMs = (n) => (Number.isFinite(n) ? n.toFixed(2) : '—');
@@ -25,7 +26,7 @@ function ratio(rows, row, peer) {
   const other = peerRow(rows, row, peer);
   if (!other) return '';
   if (!other.valid) return 'peer invalid';
-  return fmtRatio(row.rps / other.rps);
+  return fmtRatio(roundRatio(row, other, 'rps').value);
 }
 
 function throughputTable(rows) {
@@ -99,10 +100,11 @@ function targets(result) {
       if (!r.valid) throw new Error(`${r.server} ${r.scenario} run invalid`);
     }
   };
+  const eachRound = (each) => (each.length ? `; rounds ${each.map(fmtRatio).join(' / ')}` : '');
   const rpsRatio = (a, b, min) => {
     need(a, b);
-    const value = a.rps / b.rps;
-    return { verdict: value >= min ? 'PASS' : 'FAIL', measured: `${fmtRatio(value)} (${fmtInt(a.rps)} vs ${fmtInt(b.rps)} req/s)` };
+    const { value, each } = roundRatio(a, b, 'rps');
+    return { verdict: value >= min ? 'PASS' : 'FAIL', measured: `${fmtRatio(value)} (${fmtInt(a.rps)} vs ${fmtInt(b.rps)} req/s${eachRound(each)})` };
   };
   for (const wire of ['modern', 'legacy']) {
     const tag = wire === 'legacy' ? ' (legacy wire, informative)' : '';
@@ -114,8 +116,8 @@ function targets(result) {
     const a = call('skillnest', 'modern', 100);
     const b = call('fastify-bare', 'n/a', 100);
     need(a, b);
-    const value = a.p99Ms / b.p99Ms;
-    return { verdict: value <= 3 ? 'PASS' : 'FAIL', measured: `${fmtRatio(value)} (${fmtMs(a.p99Ms)} vs ${fmtMs(b.p99Ms)} ms)` };
+    const { value, each } = roundRatio(a, b, 'p99Ms');
+    return { verdict: value <= 3 ? 'PASS' : 'FAIL', measured: `${fmtRatio(value)} (${fmtMs(a.p99Ms)} vs ${fmtMs(b.p99Ms)} ms${eachRound(each)})` };
   });
   add('tools/list with 50 tools ≥ 10x rekog', () => {
     const c = result.config.listConnections[0];
@@ -155,11 +157,19 @@ function caveats(result) {
       notes.push(`${r.scenario} ${r.server} @${r.connections}: load generator at ${fmtPct(r.loadgenCpu)} CPU while the server used ${fmtPct(r.serverCpu)}: this number is a floor (load-generator-bound), not the server's ceiling.`);
     }
     if (r.foreignCpu > 0.1) {
-      notes.push(`${r.scenario} ${r.server} @${r.connections}: other processes used ${fmtPct(r.foreignCpu)} of the server's core during the run${r.scenario === 'pg select' ? ' (PostgreSQL itself runs unpinned)' : ' (shared machine?)'}: the figure is pessimistic.`);
+      notes.push(`${r.scenario} ${r.server} @${r.connections}: other processes used ${fmtPct(r.foreignCpu)} of the server's core during the run${r.scenario === 'pg select' ? (r.pgBackendsPinned ? ' (PostgreSQL was pinned to core 1: something else)' : ' (PostgreSQL runs unpinned)') : ' (shared machine?)'}: the figure is pessimistic.`);
     }
     if (r.foreignLoadCpu > 0.2 && r.foreignLoadCpu + r.loadgenCpu > 0.9) {
       notes.push(`${r.scenario} ${r.server} @${r.connections}: the load generator's core was saturated (${fmtPct(r.loadgenCpu)} load generator + ${fmtPct(r.foreignLoadCpu)} other processes): load and latency figures may be off.`);
     }
+  }
+  const pg = result.rows.filter((r) => r.scenario === 'pg select' && r.valid);
+  if (pg.length && result.config.pinned) {
+    notes.push(
+      pg.every((r) => r.pgBackendsPinned > 0)
+        ? `pg select: before each measured run, the PostgreSQL backends of the bench database were pinned to core 1 (the load generator's), so PostgreSQL does not take the server's core.`
+        : `pg select: the PostgreSQL backends could not all be pinned to core 1 (no right to change their affinity?); PostgreSQL may have taken CPU from the server's core.`,
+    );
   }
   for (const s of result.sessions) {
     if (s.driverCpu > 0.9) notes.push(`sessions ${s.server}: the client driver used ${fmtPct(s.driverCpu)} CPU while opening sessions: handshakes/s may be client-bound.`);
@@ -179,12 +189,15 @@ function markdown(result) {
   lines.push(`- Commit: ${machine.commit}; versions: ${Object.entries(machine.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(`- Pinning: ${config.pinningNote}`);
   lines.push(`- Load generator: ${config.loadgenNote}; warm-up ${config.warmup} s, measured ${config.duration} s per run; connections ${config.connections.join('/')}`);
+  lines.push(
+    `- Rounds: ${config.rounds} interleaved pass${config.rounds === 1 ? '' : 'es'} over the servers of each throughput scenario, ${config.targetRounds} for the pairs behind the closest targets (fastify-bare with Skillnest on the 2026-07-28 wire, and PostgreSQL); a row shows the medians of its rounds and a ratio is the median of the per-round ratios (raw rounds in the .json)`,
+  );
   lines.push(`- Runtime: ${(result.runtimeS / 60).toFixed(1)} min (${Math.round(result.runtimeS)} s); build: ${config.buildNote}`);
   lines.push('- Correctness: one request per run judged in full before load; during load every response checked (see README: Correctness). An INVALID row has no number.');
   lines.push('');
   lines.push('## Throughput and latency');
   lines.push('');
-  lines.push('Ratios are Skillnest req/s over the peer\'s req/s in the same scenario, wire and connections (PG: over raw pg in a Fastify route). Wire: modern = 2026-07-28, legacy = 2025-11-25 stateless (no session).');
+  lines.push('Ratios are Skillnest req/s over the peer\'s req/s (median of the per-round ratios) in the same scenario, wire and connections (PG: over raw pg in a Fastify route). Wire: modern = 2026-07-28, legacy = 2025-11-25 stateless (no session).');
   lines.push('');
   lines.push(throughputTable(result.rows));
   if (result.memory.length) {

@@ -115,8 +115,28 @@ async function machine() {
   };
 }
 
+/**
+ * wrk is a Debian package, not an npm one. On a fresh machine where we are root with apt-get (this
+ * project's machines and CI), it is installed once, bounded in time; elsewhere the runner falls
+ * back to autocannon and the report says so.
+ */
+async function installWrk() {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  const apt = await runProcess('sh', ['-c', 'command -v apt-get'], { timeoutMs: 10_000 });
+  if (apt.code !== 0) return;
+  log('wrk not found: installing it with apt-get (Debian package)');
+  const install = 'apt-get install -y -q wrk >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1)';
+  const { code } = await runProcess('sh', ['-c', install], { timeoutMs: 180_000 });
+  if (code !== 0) log('could not install wrk; using autocannon');
+}
+
 async function loadGenerator(choice) {
-  const wrk = await runProcess('sh', ['-c', 'command -v wrk && wrk -v 2>&1 | head -1'], { timeoutMs: 10_000 });
+  const probe = () => runProcess('sh', ['-c', 'command -v wrk && wrk -v 2>&1 | head -1'], { timeoutMs: 10_000 });
+  let wrk = await probe();
+  if ((wrk.code !== 0 || wrk.stdout.trim() === '') && choice !== 'autocannon') {
+    await installWrk();
+    wrk = await probe();
+  }
   const hasWrk = wrk.code === 0 && wrk.stdout.trim() !== '';
   const version = hasWrk ? wrk.stdout.trim().split('\n').pop() : '';
   if (choice === 'wrk' && !hasWrk) throw new Error('BENCH_LOADGEN=wrk but wrk is not installed (apt-get install wrk)');
