@@ -1,6 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ContextProbeModule, ContextProbeSkills } from '../fixtures/context-probe.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { MCP_HEADERS } from '../support/mcp-http';
 
 const TOKEN = 'context-probe-token-1234567890';
 
@@ -65,6 +66,29 @@ describe('the skill context API', () => {
       expect(result.content).toEqual([{ type: 'text', text: 'not confirmed (decline)' }]);
       await client.close();
     });
+  });
+
+  // Plain calls are answered without the SDK (the gateway's fast path), which only starts watching
+  // the connection once the skill reads ctx.signal: the skill must still see the client leave.
+  it.each([
+    ['2026-07-28', { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'probe_slow' }, { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} }],
+    ['2025-11-25', { 'mcp-protocol-version': '2025-11-25' }, undefined],
+  ] as const)('a %s client that goes away mid-call fires the skill\'s signal', async (_version, headers, meta) => {
+    const skills = running.app.get(ContextProbeSkills);
+    skills.lastSlow = { aborted: false };
+    const controller = new AbortController();
+    const call = fetch(running.mcpUrl, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${TOKEN}`, ...headers },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'probe_slow', arguments: {}, ...(meta ? { _meta: meta } : {}) } }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    // Well before the skill's own 300 ms timeout: the reason says the client went away.
+    for (let waited = 0; !skills.lastSlow.aborted && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(skills.lastSlow).toEqual({ aborted: true, reason: 'AbortError' });
   });
 
   it('refuses tampered requestState with -32602', async () => {

@@ -190,7 +190,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       isAllowedOrigin,
       onRequest: guardHooks,
       preHandler,
-      fast: this.options.fastPath === false ? undefined : (request, disconnect) => fastPath.tryHandle(request, disconnect),
+      fast: this.options.fastPath === false ? undefined : (request, cancellation) => fastPath.tryHandle(request, cancellation),
       serve,
     });
     if (this.options.restPrefix) {

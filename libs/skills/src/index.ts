@@ -4,6 +4,7 @@ export { AgentSkillsModule, type AgentSkillsOptions } from './agent-skills/agent
 export { InputRequestCollector, type ElicitRequest, type SampleRequest } from './context/input-request.collector';
 export { InputRequiredSignal, PendingInput, type InputRequestSpec } from './context/pending-input';
 export type { SkillCallEnvironment } from './context/skill-call.environment';
+export { CallCancellation, type StopWatching } from './context/call-cancellation';
 export { Completion, type CompletionOptions, type CompletionRequest } from './decorators/completion.decorator';
 export { Ctx } from './decorators/ctx.decorator';
 export { Public, Scopes } from './decorators/scopes.decorator';
@@ -22,6 +23,7 @@ export { completionKey } from './interfaces/skill-definition.interface';
 export type * from './interfaces/skill-options.interface';
 export { ALL_SCOPES, ANONYMOUS_CALLER, type SkillCaller, type SkillClient, type SkillContext } from './interfaces/skill-context.interface';
 export { SkillInvoker } from './invoker/skill.invoker';
+export { isThenable, type MaybePromise } from './invoker/maybe-promise';
 export { describeCause } from './invoker/redact.util';
 export type { JsonSchemaObject, SkillSchema } from './schema/skill-schema.interface';
 export { SkillsModule } from './skills.module';

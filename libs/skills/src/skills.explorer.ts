@@ -98,13 +98,14 @@ export class SkillsExplorer implements OnModuleInit {
     const base = { where, className, providerClass: owner, method: fn, module: wrapper.host?.metatype, access: this.accessOf(owner, fn) };
     const ctxIndex = ctxParameterIndex(Object.getPrototypeOf(instance), method);
     if (ctxIndex === undefined || ctxIndex === 1) {
-      return { ...base, call: async (input, ctx) => fn.call(instance, input, ctx) };
+      // Not wrapped in an async function: the invoker answers a synchronous skill without a promise.
+      return { ...base, call: (input, ctx) => fn.call(instance, input, ctx) };
     }
     // `@Ctx()` elsewhere: the context goes there and the input to the first other parameter.
     const inputIndex = ctxIndex === 0 ? 1 : 0;
     return {
       ...base,
-      call: async (input, ctx) => {
+      call: (input, ctx) => {
         const args: unknown[] = [];
         args[ctxIndex] = ctx;
         args[inputIndex] = input;

@@ -116,6 +116,24 @@ describe('SkillSchema validation', () => {
     expect(result).toEqual({ ok: true, value: expect.any(LabelDto) });
   });
 
+  it('builds the instance as class-transformer would: defaults kept, prototype keys skipped, nested @Type DTOs as classes', async () => {
+    class PagingDto {
+      @IsOptional() @IsInt() @Min(1) limit?: number = 20;
+      @IsString() query: string;
+      describe(): string {
+        return `${this.query}/${this.limit}`;
+      }
+    }
+    const flat = await createSkillSchema(PagingDto, 'x').validate({ query: 'ledger' });
+    expect(flat).toEqual({ ok: true, value: expect.any(PagingDto) });
+    expect((flat as { value: PagingDto }).value.describe()).toBe('ledger/20');
+    // A key that names a method is dropped (as plainToInstance drops it), not copied over it.
+    const shadowing = await createSkillSchema(PagingDto, 'x').validate({ query: 'ledger', describe: 'x' });
+    expect((shadowing as { value: PagingDto }).value.describe()).toBe('ledger/20');
+    const nested = await createSkillSchema(CreateTicketDto, 'x').validate({ title: 'Disk full', priority: 'low', kind: 'bug', project: 'ABC', urgent: false, labels: [{ key: 'team', value: 'db' }] });
+    expect((nested as { value: CreateTicketDto }).value.labels?.[0]).toBeInstanceOf(LabelDto);
+  });
+
   it('accepts a zod schema: JSON Schema from zod, its issues as field problems', async () => {
     const compiled = createSkillSchema(z.object({ city: z.string().min(2).describe('City name'), days: z.number().int().max(7).optional() }), 'x');
     expect(compiled.jsonSchema).toMatchObject({

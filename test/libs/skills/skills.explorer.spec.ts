@@ -88,7 +88,7 @@ describe('SkillsExplorer and SkillsRegistry', () => {
     expect(tool.input.jsonSchema.properties).toEqual({ name: { type: 'string' } });
     expect(tool.options.annotations).toEqual({ readOnly: true });
     expect(tool.handler.where).toBe('BillingSkills.invoice');
-    await expect(tool.handler.call({}, undefined as never)).resolves.toBe('ok');
+    await expect(Promise.resolve(tool.handler.call({}, undefined as never))).resolves.toBe('ok');
     await moduleRef.close();
   });
 

@@ -27,12 +27,28 @@ export class DrainGate {
     sendJsonRpcError(reply, 503, -32603, GatewayMessages.shuttingDown(), { 'retry-after': '5', connection: 'close' });
   };
 
+  /**
+   * Counts an exchange until its response closes (SSE streams, hijacked responses). A response
+   * that already closed (the client left while the fast path awaited a skill) is not counted: its
+   * close event is gone, and counting it would hold every later drain to its deadline.
+   */
   track(response: ServerResponse): void {
+    if (response.destroyed) return;
+    this.enter();
+    response.once('close', () => this.leave());
+  }
+
+  /**
+   * Counts an exchange the caller ends itself with `leave`: a JSON answer is written whole when
+   * `reply.send` returns, so it needs no close listener on the hot path.
+   */
+  enter(): void {
     this.inFlight++;
-    response.once('close', () => {
-      this.inFlight--;
-      if (this.inFlight === 0) this.onIdle?.();
-    });
+  }
+
+  leave(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) this.onIdle?.();
   }
 
   /** Refuse new exchanges from now on. */

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import { CallCancellation, isThenable, type MaybePromise } from '@skillnest/skills';
 import type { FastAnswer } from '../mcp/fast-path';
+import { clientGone } from './client-gone';
 import { corsHook } from './cors.hook';
 import { GatewayMessages } from '../gateway.messages';
 import type { DrainGate } from './drain.gate';
@@ -20,7 +22,7 @@ export interface McpRouteOptions {
   /** Browser origins allowed by CORS. */
   isAllowedOrigin: (origin: string) => boolean;
   /** Answers common requests without the SDK (`McpFastPath`); undefined hands them on. */
-  fast?: (request: FastifyRequest, disconnect: AbortController) => Promise<FastAnswer | undefined>;
+  fast?: (request: FastifyRequest, cancellation: CallCancellation) => MaybePromise<FastAnswer | undefined>;
   /** The SDK's Node handler; it writes the response itself. */
   serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void>;
 }
@@ -62,18 +64,24 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           // and cancellation per request.
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
-        options.drain.track(reply.raw);
         if (options.fast) {
-          const disconnect = new AbortController();
-          const abort = () => disconnect.abort();
-          reply.raw.once('close', abort);
-          const answer = await options.fast(request, disconnect);
-          reply.raw.off('close', abort);
-          if (answer !== undefined) {
-            if (answer.headers) void reply.headers(answer.headers);
-            if (answer.body === undefined) return reply.code(answer.status).send();
-            return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
+          options.drain.enter();
+          let answer: FastAnswer | undefined;
+          try {
+            const pending = options.fast(request, new CallCancellation(clientGone(reply.raw)));
+            answer = isThenable(pending) ? await pending : pending;
+            if (answer !== undefined) {
+              if (answer.headers) void reply.headers(answer.headers);
+              if (answer.body === undefined) return reply.code(answer.status).send();
+              return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
+            }
+            // Handed to the SDK: counted until its response closes, before this count ends.
+            options.drain.track(reply.raw);
+          } finally {
+            options.drain.leave();
           }
+        } else {
+          options.drain.track(reply.raw);
         }
         reply.hijack();
         flushEventStreamHeaders(reply.raw);

@@ -30,11 +30,27 @@ export function originPolicy(allowedOrigins: readonly string[]): (origin: string
   };
 }
 
+/** Distinct Host values remembered; a client sending random ones only misses the memo. */
+const HOST_MEMO_LIMIT = 64;
+
 export function originHostHook(isAllowedOrigin: (origin: string) => boolean, allowedHosts: readonly string[] | undefined) {
   const hosts = allowedHosts ? [...allowedHosts] : undefined;
+  // The SDK's validator parses a URL per call; a gateway sees a handful of Host values, so the
+  // verdict is remembered per value (bounded, so foreign values cannot grow it).
+  const verdicts = new Map<string, boolean>();
+  const hostAllowed = (host: string | undefined): boolean => {
+    if (!hosts) return true;
+    if (host === undefined) return validateHostHeader(host, hosts).ok;
+    let ok = verdicts.get(host);
+    if (ok === undefined) {
+      ok = validateHostHeader(host, hosts).ok;
+      if (verdicts.size < HOST_MEMO_LIMIT) verdicts.set(host, ok);
+    }
+    return ok;
+  };
   // Callback style: this runs on every request, and an async hook costs a promise each time.
   return function checkOriginAndHost(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-    if (hosts && !validateHostHeader(request.headers.host, hosts).ok) {
+    if (!hostAllowed(request.headers.host)) {
       sendJsonRpcError(reply, 403, FORBIDDEN, GatewayMessages.foreignHost());
       return;
     }

@@ -6,7 +6,7 @@ import {
   SERVER_INFO_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
-import { ANONYMOUS_CALLER, PendingInput, missingScopes, type SkillInvoker } from '@skillnest/skills';
+import { ANONYMOUS_CALLER, PendingInput, isThenable, type CallCancellation, type MaybePromise, type SkillInvoker } from '@skillnest/skills';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import type { CallerCatalog } from './caller-catalog';
 import type { GatewaySkills } from './gateway-skills';
@@ -56,14 +56,19 @@ const noop = async () => undefined;
  */
 export class McpFastPath {
   private readonly serverMeta: Record<string, unknown>;
+  private readonly serverMetaJson: string;
   private readonly headerTools = new WeakMap<object, boolean>();
 
   constructor(private readonly deps: FastPathDeps) {
     this.serverMeta = { [SERVER_INFO_META_KEY]: deps.serverInfo };
+    this.serverMetaJson = JSON.stringify(this.serverMeta);
   }
 
-  /** The answer, or undefined to hand the request to the SDK. */
-  async tryHandle(request: FastifyRequest, disconnect: AbortController): Promise<FastAnswer | undefined> {
+  /**
+   * The answer, or undefined to hand the request to the SDK. Synchronous for a synchronous skill
+   * (no promise on the whole path), a promise otherwise.
+   */
+  tryHandle(request: FastifyRequest, cancellation: CallCancellation): MaybePromise<FastAnswer | undefined> {
     const body = request.body;
     if (request.method !== 'POST' || !isObject(body) || body.jsonrpc !== '2.0') return undefined;
     if (body.method === 'initialize' || body.method === 'notifications/initialized') return this.handshake(request, body);
@@ -91,15 +96,32 @@ export class McpFastPath {
       modern = false;
     }
     if (modern && session !== undefined) return undefined;
+    if (method === 'tools/list') return this.list(caller).then((value) => this.answer(value, method, modern, id));
     const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
-    const value = method === 'tools/list' ? await this.list(caller) : await this.call(params, caller, capabilities, modern, id, disconnect);
+    const value = this.call(params, caller, capabilities, modern, id, cancellation);
+    return isThenable(value) ? value.then((settled) => this.answer(settled, method, modern, id)) : this.answer(value, method, modern, id);
+  }
+
+  private answer(value: object | undefined, method: 'tools/call' | 'tools/list', modern: boolean, id: string | number): FastAnswer | undefined {
     if (value === undefined) return undefined;
-    // The 2026-07-28 result carries what the SDK adds to every result: resultType, the cache
-    // hints of lists, and the server's identity.
-    const result = modern
-      ? { ...value, resultType: 'complete', ...(method === 'tools/list' ? this.listCacheFields() : {}), _meta: this.serverMeta }
-      : value;
-    return { status: 200, body: JSON.stringify({ result, jsonrpc: '2.0', id }) };
+    return { status: 200, body: `{"result":${this.resultJson(value, method, modern)},"jsonrpc":"2.0","id":${JSON.stringify(id)}}` };
+  }
+
+  /**
+   * The result as JSON. The 2026-07-28 result carries what the SDK adds to every result:
+   * resultType, the cache hints of lists, and the server's identity, appended in the SDK's key
+   * order to the skill's own JSON rather than spread into a copy of it (the copy was a visible
+   * share of a call). A result that already has one of those keys takes the spread.
+   */
+  private resultJson(value: object, method: 'tools/call' | 'tools/list', modern: boolean): string {
+    if (!modern) return JSON.stringify(value);
+    const extra = method === 'tools/list' ? this.listCacheFields() : undefined;
+    if ('resultType' in value || '_meta' in value || (extra && ('ttlMs' in value || 'cacheScope' in value))) {
+      return JSON.stringify({ ...value, resultType: 'complete', ...extra, _meta: this.serverMeta });
+    }
+    const own = JSON.stringify(value);
+    const tail = `"resultType":"complete"${extra ? `,"ttlMs":${extra.ttlMs},"cacheScope":"${extra.cacheScope}"` : ''},"_meta":${this.serverMetaJson}}`;
+    return own === '{}' ? `{${tail}` : `${own.slice(0, -1)},${tail}`;
   }
 
   /**
@@ -155,33 +177,37 @@ export class McpFastPath {
     return tools.tools.length > this.deps.pageSize ? undefined : tools;
   }
 
-  private async call(
+  private call(
     params: Record<string, unknown>,
     caller: typeof ANONYMOUS_CALLER,
     capabilities: Record<string, unknown>,
     modern: boolean,
     id: string | number,
-    disconnect: AbortController,
-  ): Promise<object | undefined> {
+    cancellation: CallCancellation,
+  ): MaybePromise<object | undefined> {
     if (typeof params.name !== 'string' || (params.arguments !== undefined && !isObject(params.arguments))) return undefined;
     const tool = this.deps.skills.tool(params.name);
     if (!tool || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
-    if (missingScopes(tool.handler.access, caller).length > 0 || !(await this.deps.callerCatalog.mayUse(tool, caller))) return undefined;
-    const outcome = await this.deps.invoker.callTool(tool, params.arguments, {
-      caller,
-      client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
-      requestId: id,
-      signal: disconnect.signal,
-      controller: disconnect,
-      answers: {},
-      defaultTimeoutMs: this.deps.defaultTimeoutMs,
-      progress: noop,
-      log: noop,
-    });
-    // A skill that asks for input re-runs through the SDK path, which owns input_required (the
-    // skill stopped at its question, as in every multi-round exchange).
-    if (outcome instanceof PendingInput) return undefined;
-    return outcome;
+    // Scopes and guards; a caller who may not use the tool gets the SDK's answer (403 or not found).
+    const allowed = this.deps.callerCatalog.mayUse(tool, caller);
+    const run = (): MaybePromise<object | undefined> => {
+      const outcome = this.deps.invoker.callTool(tool, params.arguments, {
+        caller,
+        client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
+        requestId: id,
+        cancellation,
+        answers: {},
+        defaultTimeoutMs: this.deps.defaultTimeoutMs,
+        progress: noop,
+        log: noop,
+      });
+      // A skill that asks for input re-runs through the SDK path, which owns input_required (the
+      // skill stopped at its question, as in every multi-round exchange).
+      return isThenable(outcome) ? outcome.then((settled) => (settled instanceof PendingInput ? undefined : settled)) : outcome instanceof PendingInput ? undefined : outcome;
+    };
+    if (allowed === true) return run();
+    if (allowed === false) return undefined;
+    return allowed.then((yes) => (yes ? run() : undefined));
   }
 
   /** SEP-2243 `x-mcp-header` tools need the SDK's `Mcp-Param-*` checks. */

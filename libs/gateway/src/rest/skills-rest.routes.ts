@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
-import { ANONYMOUS_CALLER, PendingInput, missingScopes, type SkillInvoker, type ToolDefinition } from '@skillnest/skills';
+import { ANONYMOUS_CALLER, CallCancellation, PendingInput, missingScopes, type SkillInvoker, type ToolDefinition } from '@skillnest/skills';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import { GatewayMessages } from '../gateway.messages';
+import { clientGone } from '../http/client-gone';
 import type { DrainGate } from '../http/drain.gate';
 import type { CallerCatalog } from '../mcp/caller-catalog';
 import type { GatewaySkills } from '../mcp/gateway-skills';
@@ -68,22 +69,16 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
     return { tool, input: input.value };
   };
 
-  const environment = (request: FastifyRequest, signal: AbortSignal, progress: (done: number, total?: number, message?: string) => Promise<void>) => ({
+  const environment = (request: FastifyRequest, response: ServerResponse, progress: (done: number, total?: number, message?: string) => Promise<void>) => ({
     caller: (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER,
     client: { era: 'legacy' as const, capabilities: {}, info: { name: 'rest', version: '1' } },
     requestId: request.id,
-    signal,
+    cancellation: new CallCancellation(clientGone(response)),
     answers: {},
     defaultTimeoutMs: options.defaultTimeoutMs,
     progress,
     log: async () => undefined,
   });
-
-  const abortOnClose = (response: ServerResponse) => {
-    const controller = new AbortController();
-    response.once('close', () => !response.writableFinished && controller.abort());
-    return controller.signal;
-  };
 
   void fastify.register(async (scope) => {
     // Counted like MCP exchanges, so a drain waits for REST calls in flight too.
@@ -97,7 +92,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         const resolved = await resolve(request, reply);
         if (!resolved) return reply;
         const { tool, input } = resolved;
-        const outcome = await invoker.runTool(tool, input, environment(request, abortOnClose(reply.raw), async () => undefined));
+        const outcome = await invoker.runTool(tool, input, environment(request, reply.raw, async () => undefined));
         if (outcome instanceof PendingInput) return reply.code(409).send({ error: 'input_required', message: GatewayMessages.restNeedsInput(tool.name) });
         if (outcome.isError) return reply.code(422).send({ error: 'tool_error', message: restBody(outcome).result });
         return reply.send(restBody(outcome));
@@ -120,7 +115,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         const progress = async (done: number, total?: number, message?: string) => {
           event({ type: 'progress', done, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
         };
-        const outcome = await invoker.runTool(tool, input, environment(request, abortOnClose(raw), progress));
+        const outcome = await invoker.runTool(tool, input, environment(request, raw, progress));
         if (outcome instanceof PendingInput) event({ type: 'error', message: GatewayMessages.restNeedsInput(tool.name) });
         else if (outcome.isError) event({ type: 'error', message: restBody(outcome).result });
         else event({ type: 'result', ...restBody(outcome) });

@@ -29,7 +29,8 @@ export class InputRequestCollector {
   ) {}
 
   get hasPending(): boolean {
-    return Object.keys(this.pending).length > 0;
+    for (const _ in this.pending) return true;
+    return false;
   }
 
   elicit(request: ElicitRequest): Promise<ElicitResult> {

@@ -1,5 +1,6 @@
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import type { SkillCaller, SkillClient } from '../interfaces/skill-context.interface';
+import type { CallCancellation } from './call-cancellation';
 
 /**
  * What a front door (the MCP gateway, REST) knows about one call, handed to the invoker, which
@@ -9,13 +10,13 @@ export interface SkillCallEnvironment {
   caller: SkillCaller;
   client: SkillClient;
   requestId: string | number;
-  /** Fires when the client goes away or cancels. */
-  signal: AbortSignal;
+  /** Fires when the client goes away or cancels (the invoker follows it from the start). */
+  signal?: AbortSignal;
   /**
-   * The controller behind `signal`, when the front door owns one for this call alone: the
-   * invoker then aborts it on timeout too, instead of linking a second controller.
+   * Instead of `signal`: a cancellation the front door owns for this call alone, which watches the
+   * client only once the skill reads `ctx.signal`; the invoker fires it on timeout too.
    */
-  controller?: AbortController;
+  cancellation?: CallCancellation;
   /** Answers to input requests from earlier rounds and this one. */
   answers: Record<string, unknown>;
   /** Used when the skill sets no `timeoutMs`. */

@@ -15,7 +15,8 @@ export interface SkillHandler {
   /** The Nest module that declares the provider: gateways serve skills by module. */
   readonly module: Function | undefined;
   readonly access: SkillAccess;
-  call(input: unknown, ctx: SkillContext): Promise<unknown>;
+  /** The method's own return: a value, or a promise of one; it may also throw synchronously. */
+  call(input: unknown, ctx: SkillContext): unknown;
 }
 
 export interface ToolDefinition {

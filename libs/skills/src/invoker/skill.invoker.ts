@@ -8,8 +8,9 @@ import {
   type GetPromptResult,
   type ReadResourceResult,
 } from '@modelcontextprotocol/server';
-import { InputRequestCollector } from '../context/input-request.collector';
+import { CallCancellation } from '../context/call-cancellation';
 import { InputRequiredSignal, PendingInput } from '../context/pending-input';
+import { SkillCallContext } from '../context/skill-call.context';
 import type { SkillCallEnvironment } from '../context/skill-call.environment';
 import { SkillErrorTranslators } from '../errors/skill-error.translators';
 import { SkillError } from '../errors/skill.error';
@@ -21,8 +22,9 @@ import type {
   SkillDefinition,
   ToolDefinition,
 } from '../interfaces/skill-definition.interface';
-import type { SkillContext } from '../interfaces/skill-context.interface';
+import type { SchemaValidation } from '../schema/skill-schema.interface';
 import { SkillsMessages } from '../skills.messages';
+import { isThenable, type MaybePromise } from './maybe-promise';
 import { describeCause } from './redact.util';
 import {
   promptResult,
@@ -59,33 +61,56 @@ export class SkillInvoker {
 
   constructor(private readonly translators: SkillErrorTranslators) {}
 
-  async callTool(tool: ToolDefinition, args: unknown, env: SkillCallEnvironment): Promise<CallToolResult | PendingInput> {
-    const input = await tool.input.validate(args ?? {});
+  /**
+   * Validates and runs a tool. Answers synchronously when the input validates synchronously and
+   * the skill returns a plain value, the common case of the gateway's fast path: no promise, no
+   * microtask hop; a promise otherwise. Callers simply `await` it.
+   */
+  callTool(tool: ToolDefinition, args: unknown, env: SkillCallEnvironment): MaybePromise<CallToolResult | PendingInput> {
+    const checked = tool.input.validate(args ?? {});
+    if (isThenable(checked)) return Promise.resolve(checked).then((input) => this.validatedTool(tool, input, env));
+    return this.validatedTool(tool, checked, env);
+  }
+
+  /** Runs a tool on input the caller already validated with `tool.input` (REST reports problems its own way). */
+  runTool(tool: ToolDefinition, input: unknown, env: SkillCallEnvironment): MaybePromise<CallToolResult | PendingInput> {
+    let outcome: MaybePromise<Completed<unknown>>;
+    try {
+      outcome = this.execute(tool, input, env);
+    } catch (error) {
+      return this.toolFailure(tool, error, env);
+    }
+    if (isThenable(outcome)) return outcome.then((done) => this.toolOutcome(tool, done), (error: unknown) => this.toolFailure(tool, error, env));
+    return this.toolOutcome(tool, outcome);
+  }
+
+  private validatedTool(tool: ToolDefinition, input: SchemaValidation, env: SkillCallEnvironment): MaybePromise<CallToolResult | PendingInput> {
     if (!input.ok) return toolErrorResult(SkillsMessages.invalidArguments(tool.name, input.problems));
     return this.runTool(tool, input.value, env);
   }
 
-  /** Runs a tool on input the caller already validated with `tool.input` (REST reports problems its own way). */
-  async runTool(tool: ToolDefinition, input: unknown, env: SkillCallEnvironment): Promise<CallToolResult | PendingInput> {
-    let outcome: Completed<unknown>;
-    try {
-      outcome = await this.execute(tool, input, env);
-    } catch (error) {
-      if (error instanceof CallAborted) {
-        const ms = tool.options.timeoutMs ?? env.defaultTimeoutMs;
-        return toolErrorResult(error.timedOut ? SkillsMessages.timedOut('tool', tool.name, ms) : SkillsMessages.cancelled('tool', tool.name));
-      }
-      const known = this.known(tool, error);
-      if (known) return toolErrorResult(known.message, known.data);
-      return toolErrorResult(this.logFailure(tool, error));
+  private toolFailure(tool: ToolDefinition, error: unknown, env: SkillCallEnvironment): CallToolResult {
+    if (error instanceof CallAborted) {
+      const ms = tool.options.timeoutMs ?? env.defaultTimeoutMs;
+      return toolErrorResult(error.timedOut ? SkillsMessages.timedOut('tool', tool.name, ms) : SkillsMessages.cancelled('tool', tool.name));
     }
+    const known = this.known(tool, error);
+    if (known) return toolErrorResult(known.message, known.data);
+    return toolErrorResult(this.logFailure(tool, error));
+  }
+
+  private toolOutcome(tool: ToolDefinition, outcome: Completed<unknown>): MaybePromise<CallToolResult | PendingInput> {
     if ('pending' in outcome) return outcome.pending;
     const value = outcome.value;
     if (!tool.output || value === undefined || (value !== null && typeof value === 'object' && 'isError' in value)) {
       return textToolResult(value);
     }
     const structured = toPlainJson(value);
-    const checked = await tool.output.validate(structured);
+    const checked = tool.output.validate(structured);
+    return isThenable(checked) ? Promise.resolve(checked).then((result) => this.checkedOutput(tool, structured, result)) : this.checkedOutput(tool, structured, checked);
+  }
+
+  private checkedOutput(tool: ToolDefinition, structured: unknown, checked: SchemaValidation): CallToolResult {
     if (!checked.ok) {
       this.logger.error(SkillsMessages.outputMismatchLog(tool.name, checked.problems));
       return toolErrorResult(this.logFailure(tool, new Error('result does not match the output schema')));
@@ -145,50 +170,76 @@ export class SkillInvoker {
     }
   }
 
-  /** Calls the method with its context, under its timeout; input requests end the round early. */
-  private async execute(skill: SkillDefinition, input: unknown, env: SkillCallEnvironment): Promise<Completed<unknown>> {
-    const timeoutMs = skill.options.timeoutMs ?? env.defaultTimeoutMs;
-    // One controller and one timer per call, both released when the call ends: AbortSignal.timeout
-    // would keep a timer alive for the whole timeout after the call (at thousands of calls a
-    // second, a heap of pending timers), and AbortSignal.any a web of weak references.
-    const controller = env.controller ?? new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`skill timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-    const forward = env.controller ? undefined : () => controller.abort(env.signal.reason);
-    if (forward && env.signal.aborted) forward();
-    else if (forward) env.signal.addEventListener('abort', forward, { once: true });
-    const signal = controller.signal;
-    const inputs = new InputRequestCollector(env.answers);
-    const ctx: SkillContext = {
-      caller: env.caller,
-      client: env.client,
-      requestId: env.requestId,
-      signal,
-      progress: env.progress,
-      log: env.log,
-      elicit: (request) => inputs.elicit(request),
-      sample: (request) => inputs.sample(request),
-      listRoots: (request) => inputs.listRoots(request),
-    };
-    let stop: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      stop = () => reject(new CallAborted((signal.reason as Error | undefined)?.name === 'TimeoutError'));
-      if (signal.aborted) stop();
-      else signal.addEventListener('abort', stop, { once: true });
-    });
-    aborted.catch(() => undefined);
+  /**
+   * Calls the method with its context, under its timeout; input requests end the round early.
+   * Synchronous when the method is: a plain value has nothing to time out or cancel.
+   */
+  private execute(skill: SkillDefinition, input: unknown, env: SkillCallEnvironment): MaybePromise<Completed<unknown>> {
+    const cancellation = env.cancellation ?? CallCancellation.following(env.signal);
+    const ctx = new SkillCallContext(env, cancellation);
+    let value: unknown;
     try {
-      const value = await Promise.race([skill.handler.call(input, ctx), aborted]);
-      return inputs.hasPending ? { pending: new PendingInput(inputs.pending, inputs.validAnswers()) } : { value };
+      value = skill.handler.call(input, ctx);
     } catch (error) {
-      if (inputs.hasPending && (error instanceof InputRequiredSignal || !(error instanceof CallAborted))) {
-        return { pending: new PendingInput(inputs.pending, inputs.validAnswers()) };
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      if (forward) env.signal.removeEventListener('abort', forward);
-      if (stop) signal.removeEventListener('abort', stop);
+      cancellation.release();
+      return this.stopped(ctx, error);
     }
+    if (!isThenable(value)) {
+      cancellation.release();
+      return this.completed(ctx, value);
+    }
+    return this.settle(skill, value, env, cancellation, ctx);
+  }
+
+  /**
+   * Waits for an asynchronous skill under its timeout and cancellation, in one promise: the
+   * skill settling, the timer and the cancellation each end it once.
+   */
+  private settle(
+    skill: SkillDefinition,
+    running: PromiseLike<unknown>,
+    env: SkillCallEnvironment,
+    cancellation: CallCancellation,
+    ctx: SkillCallContext,
+  ): Promise<Completed<unknown>> {
+    const timeoutMs = skill.options.timeoutMs ?? env.defaultTimeoutMs;
+    return new Promise<Completed<unknown>>((resolve, reject) => {
+      // One timer per call, cleared when the call ends: AbortSignal.timeout would keep a timer
+      // alive for the whole timeout after the call (at thousands of calls a second, a heap of
+      // pending timers).
+      const timer = setTimeout(() => cancellation.abort(new DOMException(`skill timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      let done = false;
+      const end = (value: unknown, failed: boolean) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        cancellation.release();
+        try {
+          resolve(failed ? this.stopped(ctx, value) : this.completed(ctx, value));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      cancellation.onAbort((reason) => end(new CallAborted((reason as Error | undefined)?.name === 'TimeoutError'), true));
+      running.then(
+        (value) => end(value, false),
+        (error: unknown) => end(error, true),
+      );
+    });
+  }
+
+  private completed(ctx: SkillCallContext, value: unknown): Completed<unknown> {
+    const asked = ctx.asked;
+    return asked ? { pending: new PendingInput(asked.pending, asked.validAnswers()) } : { value };
+  }
+
+  /** A skill that asked for input and then stopped (or failed) ends the round with its requests. */
+  private stopped(ctx: SkillCallContext, error: unknown): Completed<unknown> {
+    const asked = ctx.asked;
+    if (asked && (error instanceof InputRequiredSignal || !(error instanceof CallAborted))) {
+      return { pending: new PendingInput(asked.pending, asked.validAnswers()) };
+    }
+    throw error;
   }
 
   /** A `SkillError`, or an infrastructure failure a translator recognises (logged: it is an outage). */

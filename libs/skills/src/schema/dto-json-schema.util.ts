@@ -1,12 +1,8 @@
 import { getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { Type } from '@nestjs/common';
+import { classTransformerStorage } from './class-transformer-storage';
 import type { JsonSchemaObject } from './skill-schema.interface';
-
-// class-transformer keeps `@Type(() => Nested)` metadata here; the JSON Schema converter needs it
-// to describe nested DTOs and arrays of DTOs. It is not part of the package's typed exports.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage');
 
 const REF_PREFIX = '#/$defs/';
 
@@ -24,7 +20,8 @@ function allDtoSchemas(): Record<string, JsonSchemaObject> {
   const count = [...storage.validationMetadatas.values()].reduce((sum, list) => sum + list.length, 0);
   if (!cachedSchemas || count !== cachedMetadataCount) {
     cachedSchemas = validationMetadatasToSchemas({
-      classTransformerMetadataStorage: defaultMetadataStorage,
+      // The converter types the store as its own MetadataStorage class; the object is that store.
+      classTransformerMetadataStorage: classTransformerStorage as never,
       refPointerPrefix: REF_PREFIX,
     }) as Record<string, JsonSchemaObject>;
     cachedMetadataCount = count;

@@ -1,8 +1,9 @@
-import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validate, validateSync } from 'class-validator';
+import { getMetadataStorage, validate, validateSync, type ValidationError } from 'class-validator';
 import type { Type } from '@nestjs/common';
 import { SkillDefinitionError } from '../errors/skill-definition.error';
 import { SkillsMessages } from '../skills.messages';
+import { compileDtoCheck } from './dto-fast-check';
+import { dtoInstanceFactory } from './dto-instance.factory';
 import { dtoToJsonSchema } from './dto-json-schema.util';
 import type { SchemaValidation, SkillSchema } from './skill-schema.interface';
 import { describeValidationErrors } from './validation-problems.util';
@@ -27,15 +28,19 @@ function anyAsyncConstraint(): boolean {
 export function createDtoSchema(dto: Type<object>, where: string): SkillSchema {
   const jsonSchema = dtoToJsonSchema(dto);
   if (!jsonSchema) throw new SkillDefinitionError(SkillsMessages.notADto(where));
+  const toInstance = dtoInstanceFactory(dto, Object.keys((jsonSchema.properties as object | undefined) ?? {}));
+  const vouches = compileDtoCheck(dto);
   return {
     jsonSchema,
-    async validate(value: unknown): Promise<SchemaValidation> {
+    validate(value: unknown): SchemaValidation | Promise<SchemaValidation> {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         return { ok: false, problems: ['(root): must be a JSON object'] };
       }
-      const instance = plainToInstance(dto, value);
-      const errors = anyAsyncConstraint() ? await validate(instance, VALIDATOR_OPTIONS) : validateSync(instance, VALIDATOR_OPTIONS);
-      return errors.length === 0 ? { ok: true, value: instance } : { ok: false, problems: describeValidationErrors(errors) };
+      const instance = toInstance(value);
+      if (vouches?.(instance)) return { ok: true, value: instance };
+      const verdict = (errors: ValidationError[]): SchemaValidation =>
+        errors.length === 0 ? { ok: true, value: instance } : { ok: false, problems: describeValidationErrors(errors) };
+      return anyAsyncConstraint() ? validate(instance, VALIDATOR_OPTIONS).then(verdict) : verdict(validateSync(instance, VALIDATOR_OPTIONS));
     },
   };
 }

@@ -13,5 +13,6 @@ export type SchemaValidation = { ok: true; value: unknown } | { ok: false; probl
  */
 export interface SkillSchema {
   readonly jsonSchema: JsonSchemaObject;
-  validate(value: unknown): Promise<SchemaValidation>;
+  /** Synchronous when the validator is (no async constraint): callers `await` it either way. */
+  validate(value: unknown): SchemaValidation | Promise<SchemaValidation>;
 }

@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@modelcontextprotocol/server';
 import { SkillDefinitionError } from '../errors/skill-definition.error';
+import { isThenable } from '../invoker/maybe-promise';
 import { SkillsMessages } from '../skills.messages';
 import type { JsonSchemaObject, SchemaValidation, SkillSchema } from './skill-schema.interface';
 
@@ -18,10 +19,17 @@ export function createStandardSchema(schema: StandardSchemaV1, where: string): S
   if (jsonSchema.type !== 'object') throw new SkillDefinitionError(SkillsMessages.schemaNotObject(where));
   return {
     jsonSchema,
-    async validate(value: unknown): Promise<SchemaValidation> {
-      const result = await schema['~standard'].validate(value);
-      if (!result.issues) return { ok: true, value: result.value };
-      return {
+    validate(value: unknown): SchemaValidation | Promise<SchemaValidation> {
+      // Standard Schema validates synchronously unless the schema has async parts (zod's refine).
+      const result = schema['~standard'].validate(value);
+      return isThenable(result) ? Promise.resolve(result).then(standardVerdict) : standardVerdict(result);
+    },
+  };
+}
+
+function standardVerdict(result: StandardSchemaV1.Result<unknown>): SchemaValidation {
+  if (!result.issues) return { ok: true, value: result.value };
+  return {
         ok: false,
         problems: result.issues.map((issue) => {
           const path = (issue.path ?? [])
@@ -31,6 +39,4 @@ export function createStandardSchema(schema: StandardSchemaV1, where: string): S
           return `${path || '(root)'}: ${issue.message}`;
         }),
       };
-    },
-  };
 }
