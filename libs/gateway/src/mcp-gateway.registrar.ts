@@ -230,19 +230,25 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     this.drain.close();
   }
 
-  /** Shutdown step 2: requests in flight finish, up to the drain deadline, before the HTTP server closes. */
+  /**
+   * Shutdown step 2: requests in flight finish, up to the drain deadline; then the streams that
+   * only carry notifications (legacy sessions' GET streams, `subscriptions/listen`) are closed.
+   * Both happen before the HTTP server closes, which waits for every open response: a stream
+   * left open there would hold shutdown for as long as its client stays.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     const deadline = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-    if (this.drain.active === 0) return;
-    this.logger.log(GatewayMessages.draining(this.path, this.drain.active, deadline));
-    const done = await this.drain.drained(deadline);
-    if (done) this.logger.log(GatewayMessages.drained(this.path));
-    else this.logger.warn(GatewayMessages.drainDeadline(this.path, this.drain.active));
+    if (this.drain.active > 0) {
+      this.logger.log(GatewayMessages.draining(this.path, this.drain.active, deadline));
+      const done = await this.drain.drained(deadline);
+      if (done) this.logger.log(GatewayMessages.drained(this.path));
+      else this.logger.warn(GatewayMessages.drainDeadline(this.path, this.drain.active));
+    }
+    await this.sessions?.closeAll();
+    await this.handler?.close();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.sessions?.closeAll();
-    await this.handler?.close();
     this.redis?.disconnect();
   }
 

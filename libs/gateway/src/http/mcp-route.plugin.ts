@@ -45,6 +45,15 @@ function flushEventStreamHeaders(res: ServerResponse): void {
 }
 
 /**
+ * A stream that only carries notifications: a legacy session's GET stream or a 2026-07-28
+ * `subscriptions/listen`. It is not work in flight, so the drain does not wait for it (it would
+ * never end by itself); shutdown closes it once the real work has drained.
+ */
+function isNotificationStream(request: FastifyRequest): boolean {
+  return request.method === 'GET' || (request.body as { method?: unknown } | undefined)?.method === 'subscriptions/listen';
+}
+
+/**
  * Registers the MCP endpoint in its own Fastify encapsulation scope, so its body parser and
  * error handler apply to it alone and never change the rest of the app's routes.
  */
@@ -76,11 +85,11 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
               return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
             }
             // Handed to the SDK: counted until its response closes, before this count ends.
-            options.drain.track(reply.raw);
+            if (!isNotificationStream(request)) options.drain.track(reply.raw);
           } finally {
             options.drain.leave();
           }
-        } else {
+        } else if (!isNotificationStream(request)) {
           options.drain.track(reply.raw);
         }
         reply.hijack();

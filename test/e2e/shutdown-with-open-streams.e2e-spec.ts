@@ -1,0 +1,35 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { ContextProbeModule } from '../fixtures/context-probe.module';
+import { startExampleApp } from '../support/example-app.harness';
+
+const TOKEN = 'shutdown-streams-token-1234567890';
+const DRAIN_DEADLINE_MS = 10_000;
+
+// Streams that only carry notifications (a legacy session's GET stream, a 2026-07-28
+// subscriptions/listen stream) are not work in flight: shutdown must neither wait for the drain
+// deadline because of them nor hang on an HTTP server that cannot close while they are open.
+describe('shutdown with notification streams open', () => {
+  it('closes promptly while a legacy client holds its GET stream and a 2026-07-28 client listens', async () => {
+    const running = await startExampleApp({
+      env: { SKILLNEST_TOKENS: `ops-bot=${TOKEN}`, SKILLNEST_DRAIN_TIMEOUT_MS: String(DRAIN_DEADLINE_MS) },
+      imports: [ContextProbeModule],
+    });
+    const transport = () => new StreamableHTTPClientTransport(running.mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
+
+    const legacy = new Client({ name: 'legacy-holder', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+    await legacy.connect(transport());
+    const modern = new Client({ name: 'listener', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    await modern.connect(transport());
+    await modern.listen({ toolsListChanged: true });
+    expect((await legacy.listTools()).tools.length).toBeGreaterThan(0);
+    // Let the legacy client's GET stream open.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const started = Date.now();
+    await running.close();
+    expect(Date.now() - started).toBeLessThan(DRAIN_DEADLINE_MS / 2);
+    expect(running.logs.lines.join('\n')).not.toMatch(/draining|drain deadline/);
+
+    await Promise.allSettled([legacy.close(), modern.close()]);
+  }, 30_000);
+});
