@@ -10,6 +10,8 @@ export const PoolsMessages = {
   embeddedStarted: (name: string, dataDir: string) =>
     `No DATABASE_URL: PostgreSQL pool "${name}" uses an EMBEDDED PostgreSQL (PGlite) with its data in the local folder ${dataDir}. For production, set DATABASE_URL.`,
   pgReady: (name: string, target: string, max: number) => `PostgreSQL pool "${name}" connected to ${target} (max ${max} connections).`,
+  pgStalled: (name: string, limitMs: number) =>
+    `PostgreSQL pool "${name}": a query got no answer for ${limitMs} ms; its connection was closed and will be replaced.`,
   pgIdleError: (name: string, cause: string) =>
     `PostgreSQL pool "${name}" lost an idle connection (${cause}); it will be replaced on next use.`,
   drainTimedOut: (kind: string, name: string, ms: number) =>

@@ -7,6 +7,7 @@ import { withTimeout } from '../with-timeout.util';
 import type { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './pg-migrations';
 import { PG_POOL_DEFAULTS, type PgPoolOptions } from './pg-pool.options';
+import { PgStallWatchdog, canWatchPgStalls } from './pg-stall.watchdog';
 import { describePgCause, describePgTarget } from './pg-target.util';
 
 /**
@@ -25,6 +26,7 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
   >;
   private retryTimer?: NodeJS.Timeout;
   private startedUp = false;
+  private readonly watchdog?: PgStallWatchdog;
 
   constructor(
     private readonly options: PgPoolOptions,
@@ -46,15 +48,26 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
       connectionTimeoutMillis: this.settings.connectionTimeoutMs,
       idleTimeoutMillis: this.settings.idleTimeoutMs,
       statement_timeout: this.settings.statementTimeoutMs,
-      // The client-side bound covers a server that stops answering altogether.
-      query_timeout: this.settings.statementTimeoutMs + this.settings.connectionTimeoutMs,
+      // The client-side bound covers a server that stops answering altogether: the watchdog
+      // where this pg allows it (no cost per query), else pg's own per-query timer.
+      query_timeout: canWatchPgStalls ? undefined : this.stallLimitMs,
       application_name: this.settings.applicationName,
     });
+    if (canWatchPgStalls) {
+      this.watchdog = new PgStallWatchdog(this.pool, this.stallLimitMs, () =>
+        this.logger.warn(PoolsMessages.pgStalled(this.name, this.stallLimitMs)),
+      );
+    }
     // Idle clients report a dropped connection here; without a listener Node would crash.
     this.pool.on('error', (error) => this.logger.warn(PoolsMessages.pgIdleError(this.name, describePgCause(error))));
     // A checked-out client that loses its connection between queries emits on itself, not on the pool.
     this.pool.on('connect', (client) => client.on('error', () => undefined));
     directory.register(this);
+  }
+
+  /** How long a query may go without any answer before its connection is closed. */
+  private get stallLimitMs(): number {
+    return this.settings.statementTimeoutMs + this.settings.connectionTimeoutMs;
   }
 
   /** False until the first successful ping (and migrations), and while retrying at startup. */
@@ -80,6 +93,7 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.retryTimer);
+    this.watchdog?.stop();
     const ms = this.settings.drainTimeoutMs;
     await withTimeout(this.pool.end(), ms, 'drain timeout').catch(() => this.logger.warn(PoolsMessages.drainTimedOut('PostgreSQL', this.name, ms)));
     await this.embedded?.stop();
