@@ -30,13 +30,13 @@ export function createStandardSchema(schema: StandardSchemaV1, where: string): S
 function standardVerdict(result: StandardSchemaV1.Result<unknown>): SchemaValidation {
   if (!result.issues) return { ok: true, value: result.value };
   return {
-        ok: false,
-        problems: result.issues.map((issue) => {
-          const path = (issue.path ?? [])
-            .map((segment) => (typeof segment === 'object' ? segment.key : segment))
-            .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
-            .join('');
-          return `${path || '(root)'}: ${issue.message}`;
-        }),
-      };
+    ok: false,
+    problems: result.issues.map((issue) => {
+      const path = (issue.path ?? [])
+        .map((segment) => (typeof segment === 'object' ? segment.key : segment))
+        .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+        .join('');
+      return `${path || '(root)'}: ${issue.message}`;
+    }),
+  };
 }
