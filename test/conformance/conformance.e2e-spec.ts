@@ -7,12 +7,12 @@ const ALSO_REQUIRED = ['json-schema-2020-12', 'http-header-validation', 'http-cu
 const failures = (outcomes: ScenarioOutcome[]) =>
   outcomes.filter((outcome) => outcome.failed > 0 && (outcome.scored || ALSO_REQUIRED.includes(outcome.scenario)));
 
-describe('the official MCP conformance suite against the fixture module', () => {
+describe.each(['on', 'off'])('the official MCP conformance suite against the fixture module, fast path %s', (fastPath) => {
   let fixture: AppProcess;
 
   beforeAll(async () => {
     ensureConformanceRunner();
-    fixture = await spawnApp({}, CONFORMANCE_ENTRY);
+    fixture = await spawnApp({ SKILLNEST_FAST_PATH: fastPath }, CONFORMANCE_ENTRY);
     await fixture.waitFor(/Conformance fixture listening/, 60_000);
   }, 300_000);
 
@@ -32,7 +32,7 @@ describe('the official MCP conformance suite against the fixture module', () => 
         }
       }
       const checks = scored.reduce((sum, outcome) => sum + outcome.passed, 0);
-      process.stdout.write(`conformance ${requirements}: ${scored.length} scored scenarios, ${checks} checks passed, 0 failed\n`);
+      process.stdout.write(`conformance ${requirements}, fast path ${fastPath}: ${scored.length} scored scenarios, ${checks} checks passed, 0 failed\n`);
       expect(output).toContain('Total:');
     },
     320_000,

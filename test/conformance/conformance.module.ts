@@ -18,6 +18,8 @@ import { ConformanceToolSkills } from './conformance-tools.skills';
       path: '/mcp',
       serverInfo: { name: 'skillnest-conformance', version: '0.1.0' },
       instructions: 'Conformance fixture of the Skillnest framework.',
+      // The suite runs once with the fast path and once without: both paths must pass it.
+      fastPath: process.env.SKILLNEST_FAST_PATH !== 'off',
     }),
   ],
   providers: [ConformanceToolSkills, ConformanceInputRequiredSkills, ConformanceResourceSkills, ConformanceDiagnosticSkills],

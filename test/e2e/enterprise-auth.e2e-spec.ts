@@ -1,4 +1,4 @@
-import { SignJWT, UnsecuredJWT, importJWK } from 'jose';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
 import { freePort } from '../support/app-process';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';

@@ -1,6 +1,6 @@
 import { ProbeSkills, ProbeSkillsModule } from '../fixtures/probe-skills.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
-import { parseMcpBody } from '../support/mcp-http';
+import { parseMcpBody, type ToolCallOutcome } from '../support/mcp-http';
 
 const TOKEN = 'e2e-http-token-abcdefghijklmnop';
 const SAME_LENGTH_WRONG = 'e2e-http-token-abcdefghijklmnoq';
@@ -36,7 +36,7 @@ describe('gateway HTTP errors and bearer auth', () => {
   /** Calls a tool over legacy JSON-RPC and returns the result, reading the one SSE event. */
   async function callTool(name: string, args: Record<string, unknown>) {
     const response = await post(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: args } }));
-    return (parseMcpBody(response.text) as { result: any }).result;
+    return (parseMcpBody(response.text) as { result: NonNullable<ToolCallOutcome['result']> }).result;
   }
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const ROOT = join(__dirname, '..', '..');
 const ENTRY = join(ROOT, 'test', 'fixtures', 'fixture-app.main.ts');
@@ -43,7 +44,7 @@ export async function spawnApp(env: Record<string, string>, entry = ENTRY): Prom
   });
   const listeners = new Set<() => void>();
   const collect = (chunk: Buffer) => {
-    text += chunk.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '');
+    text += stripVTControlCharacters(chunk.toString('utf8'));
     listeners.forEach((listener) => listener());
   };
   child.stdout!.on('data', collect);

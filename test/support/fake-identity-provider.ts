@@ -30,10 +30,10 @@ export class FakeIdentityProvider {
   }
 
   static async start(): Promise<FakeIdentityProvider> {
-    let provider!: FakeIdentityProvider;
+    // The handler runs only once a request arrives, after `provider` is assigned below.
     const server = createServer((req, res) => provider.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    provider = new FakeIdentityProvider(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const provider = new FakeIdentityProvider(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     await provider.rotate();
     return provider;
   }

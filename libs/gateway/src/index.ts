@@ -6,3 +6,8 @@ export { McpGatewayModule } from './mcp-gateway.module';
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_PATH, type McpGatewayOptions, type StaticTokenEntry } from './mcp-gateway.options';
 export { McpGatewayRegistrar } from './mcp-gateway.registrar';
 export { setupSkillsOpenApi } from './rest/skills-openapi';
+export { GatewayConfig } from './config/gateway-config';
+export { SkillDispatcher } from './dispatch/skill-dispatcher';
+export { SkillCatalog, type ListCacheHint } from './dispatch/skill-catalog';
+export type { DispatchRefusal, DispatchRequest, ReadOutcome, ToolOutcome } from './dispatch/dispatch.types';
+export { MCP_CONTEXT_TYPE, skillRequestOf, type SkillRequest } from './dispatch/skill-execution.context';

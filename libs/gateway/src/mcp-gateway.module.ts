@@ -1,10 +1,25 @@
 import { Module } from '@nestjs/common';
 import { SkillsModule } from '@skillnest/skills';
+import { GatewayConfig } from './config/gateway-config';
+import { GatewayRateLimits } from './dispatch/gateway-rate-limits';
+import { RoundStateCodec } from './dispatch/round-state.codec';
+import { SkillAccessPolicy } from './dispatch/skill-access.policy';
+import { SkillCatalog } from './dispatch/skill-catalog';
+import { SkillDispatcher } from './dispatch/skill-dispatcher';
+import { SkillEnhancers } from './dispatch/skill-enhancers';
+import { GatewayHttpHooks } from './http/gateway-http.hooks';
+import { McpFastPath } from './mcp/fast-path';
+import { GatewaySkills } from './mcp/gateway-skills';
+import { McpProtocol } from './mcp/mcp-protocol';
+import { McpServerFactoryProvider } from './mcp/mcp-server.factory';
+import { ScopeChallenges } from './mcp/scope-challenges';
 import { ConfigurableModuleClass } from './mcp-gateway.module-definition';
 import { McpGatewayRegistrar } from './mcp-gateway.registrar';
 
 /**
  * Serves every skill of the app over MCP Streamable HTTP on one path of Nest's Fastify instance.
+ * Each import is one gateway with providers of its own, each with one job; `SkillDispatcher` is
+ * the one path every call to a skill takes.
  *
  * @example
  * ```ts
@@ -14,7 +29,22 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
  */
 @Module({
   imports: [SkillsModule],
-  providers: [McpGatewayRegistrar],
-  exports: [McpGatewayRegistrar],
+  providers: [
+    GatewayConfig,
+    GatewaySkills,
+    SkillEnhancers,
+    SkillAccessPolicy,
+    SkillCatalog,
+    GatewayRateLimits,
+    RoundStateCodec,
+    SkillDispatcher,
+    ScopeChallenges,
+    McpServerFactoryProvider,
+    McpProtocol,
+    McpFastPath,
+    GatewayHttpHooks,
+    McpGatewayRegistrar,
+  ],
+  exports: [McpGatewayRegistrar, SkillDispatcher, SkillCatalog, GatewayConfig],
 })
 export class McpGatewayModule extends ConfigurableModuleClass {}

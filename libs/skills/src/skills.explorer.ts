@@ -13,7 +13,6 @@ import { Tool } from './decorators/tool.decorator';
 import type { SkillAccess } from './interfaces/skill-access.interface';
 import { SkillDefinitionError } from './errors/skill-definition.error';
 import { completionKey, type SkillDefinition, type SkillHandler } from './interfaces/skill-definition.interface';
-import type { SkillContext } from './interfaces/skill-context.interface';
 import { EMPTY_INPUT_SCHEMA, createSkillSchema } from './schema/skill-schema.factory';
 import { SkillsMessages } from './skills.messages';
 import { SkillsRegistry } from './skills.registry';
@@ -95,8 +94,18 @@ export class SkillsExplorer implements OnModuleInit {
     if (!wrapper.isDependencyTreeStatic()) throw new SkillDefinitionError(SkillsMessages.requestScopedSkill(where));
     const fn = instance[method] as (...args: unknown[]) => unknown;
     const owner = instance.constructor;
-    const base = { where, className, providerClass: owner, method: fn, module: wrapper.host?.metatype, access: this.accessOf(owner, fn) };
     const ctxIndex = ctxParameterIndex(Object.getPrototypeOf(instance), method);
+    const base = {
+      where,
+      className,
+      providerClass: owner,
+      method: fn,
+      instance,
+      methodName: method,
+      ctxIndex: ctxIndex ?? 1,
+      module: wrapper.host?.metatype,
+      access: this.accessOf(owner, fn),
+    };
     if (ctxIndex === undefined || ctxIndex === 1) {
       // Not wrapped in an async function: the invoker answers a synchronous skill without a promise.
       return { ...base, call: (input, ctx) => fn.call(instance, input, ctx) };

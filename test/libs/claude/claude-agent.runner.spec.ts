@@ -4,7 +4,7 @@ import { agentToolsFor, ClaudeAgentRunner, ClaudeError, ClaudeModule } from '@sk
 import { SkillsModule, SkillsRegistry, type SkillCaller, type SkillContext } from '@skillnest/skills';
 import { ClaudeProbeModule } from '../../fixtures/claude-probe.module';
 import { CaptureLogger } from '../../support/capture.logger';
-import { startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
+import { startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
 
 const KEY = 'sk-ant-agent-test-key';
 const reader: SkillCaller = { id: 'reader', authenticated: true, scopes: ['x:read'], claims: {} };

@@ -1,5 +1,6 @@
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
-import { callerMayUse, type SkillCaller, type ToolDefinition } from '@skillnest/skills';
+import type { SkillCaller, ToolDefinition } from '@skillnest/skills';
+import { callerMayUse } from '@skillnest/skills/internal';
 import { isHiddenFromAgent } from './hidden-from-agent.decorator';
 
 // Tool names the Messages API accepts; an MCP name outside this set would fail the whole request.
@@ -27,13 +28,19 @@ export interface AgentToolset {
  * tools with `@UseGuards` (guards need the gateway's request context, so the agent cannot run
  * them and fails closed), names the Messages API rejects, and `filter.exclude`.
  */
-export function agentToolsFor(tools: readonly ToolDefinition[], caller: SkillCaller, filter: AgentToolFilter = {}): AgentToolset {
+export function agentToolsFor(
+  tools: readonly ToolDefinition[],
+  caller: SkillCaller,
+  filter: AgentToolFilter = {},
+  { guardsChecked = false }: { guardsChecked?: boolean } = {},
+): AgentToolset {
   const excluded = new Set(filter.exclude ?? []);
   const byName = new Map<string, ToolDefinition>();
   const definitions: Tool[] = [];
   for (const tool of tools) {
     if (excluded.has(tool.name) || !ANTHROPIC_TOOL_NAME.test(tool.name)) continue;
-    if (isHiddenFromAgent(tool) || tool.handler.access.guards.length > 0) continue;
+    // Guards need the request: a gateway's dispatcher has checked them; without one, fail closed.
+    if (isHiddenFromAgent(tool) || (!guardsChecked && tool.handler.access.guards.length > 0)) continue;
     if (!callerMayUse(tool.handler.access, caller)) continue;
     if (filter.include && !filter.include(tool)) continue;
     byName.set(tool.name, tool);

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ContentBlockParam, Message, MessageParam, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { Injectable } from '@nestjs/common';
-import { PendingInput, SkillInvoker, SkillsRegistry, type SkillCallEnvironment, type SkillContext } from '@skillnest/skills';
+import { SkillsRegistry, type SkillContext } from '@skillnest/skills';
+import { PendingInput, SkillInvoker, originOf, type SkillCallEnvironment } from '@skillnest/skills/internal';
 import { ClaudeClient } from '../claude.client';
 import { ClaudeMessages } from '../claude.messages';
 import { ClaudeError } from '../errors/claude.error';
@@ -35,9 +36,15 @@ export class ClaudeAgentRunner {
     private readonly invoker: SkillInvoker,
   ) {}
 
-  /** The tools a run for `ctx.caller` would offer Claude. */
-  toolsFor(ctx: Pick<SkillContext, 'caller'>, options: Pick<ClaudeAgentRunOptions, 'exclude' | 'include'> = {}): AgentToolset {
-    return agentToolsFor(this.registry.tools(), ctx.caller, options);
+  /**
+   * The tools a run for `ctx.caller` would offer Claude: inside a gateway's call, what that
+   * gateway's dispatcher lets the caller use (its view, scopes and guards, with the request's
+   * headers); for a context built outside any gateway (a unit test), the registry by scopes.
+   */
+  async toolsFor(ctx: SkillContext, options: Pick<ClaudeAgentRunOptions, 'exclude' | 'include'> = {}): Promise<AgentToolset> {
+    const nested = originOf(ctx)?.nested;
+    if (!nested) return agentToolsFor(this.registry.tools(), ctx.caller, options);
+    return agentToolsFor(await nested.toolsFor(ctx), ctx.caller, options, { guardsChecked: true });
   }
 
   /** Runs the task to Claude's final answer; failures and exhausted limits throw a `ClaudeError`. */
@@ -66,7 +73,7 @@ export class ClaudeAgentRunner {
   }
 
   private async loop(state: RunState, options: ClaudeAgentRunOptions, maxIterations: number): Promise<ClaudeAgentResult> {
-    const toolset = this.toolsFor(state.ctx, options);
+    const toolset = await this.toolsFor(state.ctx, options);
     const model = options.model ?? this.claude.model;
     const messages: MessageParam[] = [{ role: 'user', content: options.task }];
     for (let turn = 1; turn <= maxIterations; turn++) {
@@ -123,7 +130,12 @@ export class ClaudeAgentRunner {
       [text, isError] = [ClaudeMessages.agentUnknownTool(use.name), true];
     } else {
       await this.report(state, `calling tool ${use.name}`);
-      const outcome = await this.invoker.callTool(tool, input, this.environment(state, use.name));
+      const nested = originOf(state.ctx)?.nested;
+      const env = this.environment(state, use.name);
+      // Through the dispatcher that serves the parent call: same view, access, budgets, enhancers.
+      const outcome = nested
+        ? await nested.callTool(state.ctx, tool.name, input, { signal: state.signal, defaultTimeoutMs: env.defaultTimeoutMs, progress: env.progress })
+        : await this.invoker.callTool(tool, input, env);
       if (outcome instanceof PendingInput) [text, isError] = [ClaudeMessages.agentNeedsInput(use.name), true];
       else [text, isError] = [toolResultText(outcome, state.limits.maxToolResultChars, ClaudeMessages.agentToolResultTruncated), outcome.isError === true];
       await this.report(state, `tool ${use.name} ${isError ? 'failed' : 'answered'}`);

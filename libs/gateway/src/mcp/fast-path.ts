@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import {
   CLIENT_CAPABILITIES_META_KEY,
@@ -6,33 +7,23 @@ import {
   SERVER_INFO_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
-import { ANONYMOUS_CALLER, PendingInput, isThenable, type CallCancellation, type MaybePromise, type SkillInvoker } from '@skillnest/skills';
+import { ANONYMOUS_CALLER, type SkillCaller } from '@skillnest/skills';
+import { isThenable, type CallCancellation, type MaybePromise } from '@skillnest/skills/internal';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
-import type { CallerCatalog } from './caller-catalog';
-import type { GatewaySkills } from './gateway-skills';
-import type { CatalogHolder } from './mcp-catalog';
+import { GatewayConfig } from '../config/gateway-config';
+import type { ToolOutcome } from '../dispatch/dispatch.types';
+import { RoundStateCodec } from '../dispatch/round-state.codec';
+import { SkillCatalog } from '../dispatch/skill-catalog';
+import { SkillDispatcher } from '../dispatch/skill-dispatcher';
+import { McpProtocol } from './mcp-protocol';
+import { firstUnsupportedInput, legacyStatelessInputMessage, missingCapabilityError } from './input-capabilities.util';
+import { toolErrorResult } from '@skillnest/skills/internal';
 
 const MODERN = '2026-07-28';
 const LEGACY_VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
 const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY]);
 const CALL_PARAMS = new Set(['name', 'arguments', '_meta']);
 const LIST_PARAMS = new Set(['_meta']);
-
-export interface FastPathDeps {
-  serverInfo: { name: string; version: string; title?: string };
-  catalog: CatalogHolder;
-  skills: GatewaySkills;
-  callerCatalog: CallerCatalog;
-  invoker: SkillInvoker;
-  defaultTimeoutMs: number;
-  pageSize: number;
-  /** Whether a request carrying this session id may be served statelessly (a light legacy session). */
-  acceptsSession: (id: string, principal: string) => boolean;
-  /** Opens a light legacy session for an `initialize`; undefined when the SDK path must decide. */
-  createSession: (principal: string, init: Record<string, unknown>) => string | undefined;
-  /** What the SDK answers to `initialize`, but `protocolVersion` (captured once at bootstrap). */
-  initializeResult: Record<string, unknown>;
-}
 
 /** A fast-path answer: a JSON body, and the status and headers when not a plain 200. */
 export interface FastAnswer {
@@ -42,7 +33,6 @@ export interface FastAnswer {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-const noop = async () => undefined;
 
 /**
  * Answers the two requests that make up nearly all MCP traffic, `tools/call` and `tools/list`,
@@ -54,14 +44,23 @@ const noop = async () => undefined;
  * to the SDK, which stays the single authority on protocol semantics; the conformance suite runs
  * through both paths. The answers are byte-for-byte what the SDK path answers.
  */
+@Injectable()
 export class McpFastPath {
   private readonly serverMeta: Record<string, unknown>;
   private readonly serverMetaJson: string;
   private readonly headerTools = new WeakMap<object, boolean>();
+  private readonly pageSize: number;
 
-  constructor(private readonly deps: FastPathDeps) {
-    this.serverMeta = { [SERVER_INFO_META_KEY]: deps.serverInfo };
+  constructor(
+    config: GatewayConfig,
+    private readonly catalog: SkillCatalog,
+    private readonly dispatcher: SkillDispatcher,
+    private readonly rounds: RoundStateCodec,
+    private readonly protocol: McpProtocol,
+  ) {
+    this.serverMeta = { [SERVER_INFO_META_KEY]: config.serverInfo };
     this.serverMetaJson = JSON.stringify(this.serverMeta);
+    this.pageSize = config.pageSize;
   }
 
   /**
@@ -73,11 +72,12 @@ export class McpFastPath {
     if (request.method !== 'POST' || !isObject(body) || body.jsonrpc !== '2.0') return undefined;
     if (body.method === 'initialize' || body.method === 'notifications/initialized') return this.handshake(request, body);
     const { id, method } = body;
-    if ((typeof id !== 'string' && typeof id !== 'number') || (method !== 'tools/call' && method !== 'tools/list')) return undefined;
+    // An id JSON cannot round-trip (1e400 parses to Infinity, 0.5 is no integer) is the SDK's to refuse.
+    if ((typeof id !== 'string' && !Number.isSafeInteger(id)) || (method !== 'tools/call' && method !== 'tools/list')) return undefined;
     const headers = request.headers;
     const session = headers['mcp-session-id'];
-    const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
-    if (session !== undefined && (typeof session !== 'string' || !this.deps.acceptsSession(session, caller.id))) return undefined;
+    const caller: SkillCaller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
+    if (session !== undefined && (typeof session !== 'string' || !this.protocol.acceptsLight(session, caller.id))) return undefined;
     const accept = headers.accept;
     if (typeof accept !== 'string' || !accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
     const params = body.params === undefined ? {} : body.params;
@@ -96,10 +96,45 @@ export class McpFastPath {
       modern = false;
     }
     if (modern && session !== undefined) return undefined;
-    if (method === 'tools/list') return this.list(caller).then((value) => this.answer(value, method, modern, id));
+    if (method === 'tools/list') {
+      const lists = this.catalog.resultsFor(caller, headers);
+      return isThenable(lists) ? lists.then((settled) => this.listAnswer(settled.tools, modern, id as string | number)) : this.listAnswer(lists.tools, modern, id as string | number);
+    }
+    if (typeof params.name !== 'string' || (params.arguments !== undefined && !isObject(params.arguments))) return undefined;
+    const tool = this.dispatcher.tool(params.name);
+    if (!tool || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
     const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
-    const value = this.call(params, caller, capabilities, modern, id, cancellation);
-    return isThenable(value) ? value.then((settled) => this.answer(settled, method, modern, id)) : this.answer(value, method, modern, id);
+    const outcome = this.dispatcher.callTool(params.name, params.arguments, {
+      caller,
+      client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
+      requestId: id as string | number,
+      headers,
+      cancellation,
+      // The route charged the per-skill budget before this ran (`SkillDispatcher.admit`).
+      admitted: true,
+    });
+    return isThenable(outcome)
+      ? outcome.then((settled) => this.callAnswer(settled, modern, id as string | number, capabilities))
+      : this.callAnswer(outcome, modern, id as string | number, capabilities);
+  }
+
+  private listAnswer(tools: { tools: unknown[] }, modern: boolean, id: string | number): FastAnswer | undefined {
+    return tools.tools.length > this.pageSize ? undefined : this.answer(tools, 'tools/list', modern, id);
+  }
+
+  /**
+   * A refusal is decided before the skill runs, so the SDK may answer it (403, -32602) in its
+   * own words. A skill that asked for input is answered here, from its one run: `input_required`
+   * on 2026-07-28; on the stateless 2025 wire, which cannot carry a server request, the error
+   * result the SDK's legacy shim answers.
+   */
+  private callAnswer(outcome: ToolOutcome, modern: boolean, id: string | number, capabilities: Record<string, unknown>): MaybePromise<FastAnswer | undefined> {
+    if (outcome.outcome === 'result' || outcome.outcome === 'invalid') return this.answer(outcome.result, 'tools/call', modern, id);
+    if (outcome.outcome === 'refused') return undefined;
+    const unsupported = firstUnsupportedInput(outcome.pending, modern ? capabilities : undefined);
+    if (!modern) return this.answer(toolErrorResult(legacyStatelessInputMessage(unsupported!)), 'tools/call', modern, id);
+    if (unsupported) return { status: 400, body: missingCapabilityError(id, unsupported) };
+    return this.rounds.inputRequired(outcome.pending).then((result) => this.answer(result, 'tools/call', modern, id));
   }
 
   private answer(value: object | undefined, method: 'tools/call' | 'tools/list', modern: boolean, id: string | number): FastAnswer | undefined {
@@ -117,7 +152,8 @@ export class McpFastPath {
     if (!modern) return JSON.stringify(value);
     const extra = method === 'tools/list' ? this.listCacheFields() : undefined;
     if ('resultType' in value || '_meta' in value || (extra && ('ttlMs' in value || 'cacheScope' in value))) {
-      return JSON.stringify({ ...value, resultType: 'complete', ...extra, _meta: this.serverMeta });
+      const resultType = (value as { resultType?: unknown }).resultType ?? 'complete';
+      return JSON.stringify({ ...value, resultType, ...extra, _meta: this.serverMeta });
     }
     const own = JSON.stringify(value);
     const tail = `"resultType":"complete"${extra ? `,"ttlMs":${extra.ttlMs},"cacheScope":"${extra.cacheScope}"` : ''},"_meta":${this.serverMetaJson}}`;
@@ -135,10 +171,10 @@ export class McpFastPath {
     if (version !== undefined && (typeof version !== 'string' || !LEGACY_VERSIONS.has(version))) return undefined;
     const accept = headers.accept;
     if (typeof accept !== 'string' || !accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
-    const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
+    const caller: SkillCaller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
     const session = headers['mcp-session-id'];
     if (body.method === 'notifications/initialized') {
-      if ('id' in body || typeof session !== 'string' || !this.deps.acceptsSession(session, caller.id)) return undefined;
+      if ('id' in body || typeof session !== 'string' || !this.protocol.acceptsLight(session, caller.id)) return undefined;
       return { status: 202 };
     }
     const { id, params } = body;
@@ -147,9 +183,9 @@ export class McpFastPath {
     const info = params.clientInfo;
     if (typeof params.protocolVersion !== 'string' || !LEGACY_VERSIONS.has(params.protocolVersion)) return undefined;
     if (!isObject(params.capabilities) || !isObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string') return undefined;
-    const sessionId = this.deps.createSession(caller.id, body);
+    const sessionId = this.protocol.createLight(caller.id, body);
     if (sessionId === undefined) return undefined;
-    const result = { protocolVersion: params.protocolVersion, ...this.deps.initializeResult };
+    const result = { protocolVersion: params.protocolVersion, ...this.protocol.initializeResult };
     return { status: 200, headers: { 'mcp-session-id': sessionId }, body: JSON.stringify({ result, jsonrpc: '2.0', id }) };
   }
 
@@ -167,47 +203,9 @@ export class McpFastPath {
     return true;
   }
 
-  /** The same hints the SDK path sets (`mcpServerFactory`'s `cacheHints`). */
+  /** The hints every path sends with a list, from their one owner. */
   private listCacheFields(): { ttlMs: number; cacheScope: 'public' | 'private' } {
-    return { ttlMs: 60_000, cacheScope: this.deps.catalog.current.restricted ? 'private' : 'public' };
-  }
-
-  private async list(caller: typeof ANONYMOUS_CALLER): Promise<object | undefined> {
-    const { tools } = await this.deps.callerCatalog.resultsFor(caller);
-    return tools.tools.length > this.deps.pageSize ? undefined : tools;
-  }
-
-  private call(
-    params: Record<string, unknown>,
-    caller: typeof ANONYMOUS_CALLER,
-    capabilities: Record<string, unknown>,
-    modern: boolean,
-    id: string | number,
-    cancellation: CallCancellation,
-  ): MaybePromise<object | undefined> {
-    if (typeof params.name !== 'string' || (params.arguments !== undefined && !isObject(params.arguments))) return undefined;
-    const tool = this.deps.skills.tool(params.name);
-    if (!tool || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
-    // Scopes and guards; a caller who may not use the tool gets the SDK's answer (403 or not found).
-    const allowed = this.deps.callerCatalog.mayUse(tool, caller);
-    const run = (): MaybePromise<object | undefined> => {
-      const outcome = this.deps.invoker.callTool(tool, params.arguments, {
-        caller,
-        client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
-        requestId: id,
-        cancellation,
-        answers: {},
-        defaultTimeoutMs: this.deps.defaultTimeoutMs,
-        progress: noop,
-        log: noop,
-      });
-      // A skill that asks for input re-runs through the SDK path, which owns input_required (the
-      // skill stopped at its question, as in every multi-round exchange).
-      return isThenable(outcome) ? outcome.then((settled) => (settled instanceof PendingInput ? undefined : settled)) : outcome instanceof PendingInput ? undefined : outcome;
-    };
-    if (allowed === true) return run();
-    if (allowed === false) return undefined;
-    return allowed.then((yes) => (yes ? run() : undefined));
+    return this.catalog.listCacheHint();
   }
 
   /** SEP-2243 `x-mcp-header` tools need the SDK's `Mcp-Param-*` checks. */

@@ -1,22 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { SkillsRegistry } from '@skillnest/skills';
 import type {
   CompletionDefinition,
   PromptDefinition,
   ResourceDefinition,
   ResourceTemplateDefinition,
   SkillDefinition,
-  SkillsRegistry,
   ToolDefinition,
 } from '@skillnest/skills';
+import { GatewayConfig } from '../config/gateway-config';
 
 /**
  * The skills one gateway serves: the registry's, narrowed to the gateway's modules when it names
  * some. A request to a gateway never reaches another gateway's skills, by name or by listing.
  */
+@Injectable()
 export class GatewaySkills {
+  private readonly modules: ReadonlySet<Function> | undefined;
+
   constructor(
     readonly registry: SkillsRegistry,
-    private readonly modules?: ReadonlySet<Function>,
-  ) {}
+    config: GatewayConfig,
+  ) {
+    this.modules = config.modules;
+  }
+
+  /** Every skill of this gateway that can be switched on (for bootstrap-time preparation). */
+  all(): SkillDefinition[] {
+    return [...this.tools(), ...this.resources(), ...this.resourceTemplates(), ...this.prompts()];
+  }
 
   includes(skill: SkillDefinition | undefined): boolean {
     return skill !== undefined && (!this.modules || (skill.handler.module !== undefined && this.modules.has(skill.handler.module)));
@@ -50,19 +62,21 @@ export class GatewaySkills {
     const skill = this.registry.completion(key);
     return this.includes(skill) ? skill : undefined;
   }
+  /** The enabled template with that URI template in this gateway's view (completion refs name it so). */
+  resourceTemplateByUri(uriTemplate: string): ResourceTemplateDefinition | undefined {
+    return this.resourceTemplates().find((skill) => skill.options.uriTemplate === uriTemplate);
+  }
   hasCompletions(): boolean {
     return this.registry.hasCompletions();
   }
 
   /** Every scope some skill of this gateway requires (for `scopes_supported`). */
   scopesUsed(): string[] {
-    const all: SkillDefinition[] = [...this.tools(), ...this.resources(), ...this.resourceTemplates(), ...this.prompts()];
-    return [...new Set(all.flatMap((skill) => skill.handler.access.scopes))].sort();
+    return [...new Set(this.all().flatMap((skill) => skill.handler.access.scopes))].sort();
   }
 
   /** Whether what a caller may see depends on who it is (scopes or guards anywhere). */
   restricted(): boolean {
-    const all: SkillDefinition[] = [...this.tools(), ...this.resources(), ...this.resourceTemplates(), ...this.prompts()];
-    return all.some((skill) => !skill.handler.access.public && (skill.handler.access.scopes.length > 0 || skill.handler.access.guards.length > 0));
+    return this.all().some((skill) => !skill.handler.access.public && (skill.handler.access.scopes.length > 0 || skill.handler.access.guards.length > 0));
   }
 }

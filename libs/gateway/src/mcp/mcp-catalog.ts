@@ -22,11 +22,8 @@ export interface McpCatalog {
   readonly inputSchemas: ReadonlyMap<string, Record<string, unknown>>;
   /** Whether what a caller sees depends on its scopes or on guards. */
   readonly restricted: boolean;
-}
-
-/** The current catalog; replaced as a whole when skills are switched on or off. */
-export interface CatalogHolder {
-  current: McpCatalog;
+  /** Whether some skill has guards (which may read the request, so verdicts are not cached). */
+  readonly guarded: boolean;
 }
 
 function toolEntry(tool: ToolDefinition): Tool {
@@ -93,5 +90,6 @@ export function buildMcpCatalog(registry: GatewaySkills): McpCatalog {
     results: { tools: { tools }, resources: { resources }, resourceTemplates: { resourceTemplates }, prompts: { prompts } },
     inputSchemas: new Map(tools.map((tool) => [tool.name, tool.inputSchema as Record<string, unknown>])),
     restricted: registry.restricted(),
+    guarded: registry.all().some((skill) => skill.handler.access.guards.length > 0),
   };
 }

@@ -1,52 +1,28 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
-  inputRequired,
-  type InputRequiredResult,
   type McpServer,
   type McpServerFactory,
-  type RequestStateCodec,
   type ServerCapabilities,
   type ServerContext,
   type ServerOptions,
 } from '@modelcontextprotocol/server';
 import type { SkillsExtension } from '@modelcontextprotocol/server/ext/skills';
-import {
-  ANONYMOUS_CALLER,
-  PendingInput,
-  completionKey,
-  missingScopes,
-  type SkillClient,
-  type SkillDefinition,
-  type SkillInvoker,
-} from '@skillnest/skills';
-import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
-import type { CallerCatalog } from './caller-catalog';
-import type { GatewaySkills } from './gateway-skills';
-import { GatewayMessages } from '../gateway.messages';
-import type { CatalogHolder } from './mcp-catalog';
+import { AGENT_SKILLS_CATALOG, type SkillClient } from '@skillnest/skills';
+import { GatewayConfig } from '../config/gateway-config';
+import type { ReadOutcome, ToolOutcome } from '../dispatch/dispatch.types';
+import { RoundStateCodec } from '../dispatch/round-state.codec';
+import { SkillCatalog } from '../dispatch/skill-catalog';
+import { SkillDispatcher } from '../dispatch/skill-dispatcher';
+import { GatewaySkills } from './gateway-skills';
 import { paginate } from './paginate.util';
-import { SkillnestMcpServer, type ScopeChallengeResolver } from './skillnest-mcp.server';
-import { skillCallEnvironment, type RoundState } from './skill-call.environment.factory';
-
-export interface McpServerBlueprint {
-  serverInfo: { name: string; version: string; title?: string };
-  instructions?: string;
-  catalog: CatalogHolder;
-  skills: GatewaySkills;
-  callerCatalog: CallerCatalog;
-  invoker: SkillInvoker;
-  /** Signs and verifies the `requestState` of `input_required` rounds. */
-  stateCodec: RequestStateCodec<RoundState>;
-  defaultTimeoutMs: number;
-  /** Items per page of every list. */
-  pageSize: number;
-  /** Agent Skills (SEP-2640) to serve beside the skills, if the app declares a folder of them. */
-  agentSkills?: SkillsExtension;
-}
+import { sdkDispatchRequest } from './sdk-dispatch-request';
+import { ScopeChallenges } from './scope-challenges';
+import { SkillnestMcpServer } from './skillnest-mcp.server';
 
 type StoredHandler = (request: unknown, ctx: ServerContext) => Promise<Record<string, unknown>>;
 
@@ -63,147 +39,132 @@ function skillResourceHandlers(server: McpServer['server']) {
 /** The per-request `_meta` envelope the SDK lifted off a 2026-07-28 request. */
 const envelope = (ctx: ServerContext) => (ctx.mcpReq.envelope ?? {}) as Record<string, unknown>;
 
-/** Lists are the same for every caller until a skill is switched on or off (which notifies). */
-const LIST_CACHE = { ttlMs: 60_000, cacheScope: 'public' } as const;
-
 /**
- * The factory `createMcpHandler` calls for every request. The SDK's per-request model owns the
- * protocol (eras, `_meta` envelope, header checks, `initialize`, `server/discover`, the legacy
- * `input_required` shim, caching hints); all the factory does per request is allocate a server
- * and attach handlers that close over the bootstrap-time catalog, registry and invoker. No
- * schema is converted or compiled here.
+ * The factory `createMcpHandler` calls for every request: the SDK front door. The SDK's
+ * per-request model owns the protocol (eras, `_meta` envelope, header checks, `initialize`,
+ * `server/discover`, the legacy `input_required` shim); each handler only translates the
+ * request for the `SkillDispatcher` and its outcome back, and lists come from the `SkillCatalog`
+ * with its caching hints. No schema is converted or compiled here.
  */
-export function mcpServerFactory(blueprint: McpServerBlueprint): McpServerFactory {
-  const { serverInfo, instructions, catalog, skills: registry, callerCatalog, invoker, stateCodec, defaultTimeoutMs, pageSize, agentSkills } = blueprint;
-  const capabilities: ServerCapabilities = {
-    tools: { listChanged: true },
-    resources: { subscribe: true, listChanged: true },
-    prompts: { listChanged: true },
-    logging: {},
-    ...(registry.hasCompletions() ? { completions: {} } : {}),
-  };
-  // When skills carry scopes or guards, lists depend on the caller: never share them in caches.
-  const listCache = catalog.current.restricted ? ({ ttlMs: 60_000, cacheScope: 'private' } as const) : LIST_CACHE;
-  const options: ServerOptions & { capabilities: ServerCapabilities } = {
-    capabilities,
-    ...(instructions ? { instructions } : {}),
-    requestState: { verify: stateCodec.verify },
-    cacheHints: {
-      'tools/list': listCache,
-      'prompts/list': listCache,
-      'resources/list': listCache,
-      'resources/templates/list': listCache,
-      // Resource contents can depend on the caller and change at any time.
-      'resources/read': { ttlMs: 0, cacheScope: 'private' },
-    },
-  };
-  const noCompletions = { completion: { values: [], total: 0, hasMore: false } };
-  const callerOf = (authInfo: unknown) => (authInfo as CallerAuthInfo | undefined)?.extra?.caller ?? ANONYMOUS_CALLER;
+@Injectable()
+export class McpServerFactoryProvider {
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly skills: GatewaySkills,
+    private readonly catalog: SkillCatalog,
+    private readonly dispatcher: SkillDispatcher,
+    private readonly rounds: RoundStateCodec,
+    private readonly challenges: ScopeChallenges,
+    @Optional() @Inject(AGENT_SKILLS_CATALOG) private readonly agentSkills?: SkillsExtension,
+  ) {}
 
-  /** `insufficient_scope` (HTTP 403) for a skill the caller lacks scopes for; the SDK answers it. */
-  const scopeChallenge: ScopeChallengeResolver = (request, authInfo) => {
-    const params = (request.params ?? {}) as { name?: unknown; uri?: unknown };
-    const skill =
-      request.method === 'tools/call' && typeof params.name === 'string'
-        ? registry.tool(params.name)
-        : request.method === 'prompts/get' && typeof params.name === 'string'
-          ? registry.prompt(params.name)
-          : request.method === 'resources/read' && typeof params.uri === 'string'
-            ? registry.resource(params.uri)
-            : undefined;
-    if (!skill || missingScopes(skill.handler.access, callerOf(authInfo)).length === 0) return undefined;
-    // The description must fit the RFC 6750 grammar: no double quotes or backslashes.
-    return { scopes: skill.handler.access.scopes as [string, ...string[]], errorDescription: `${skill.kind} ${skill.name} needs scope ${skill.handler.access.scopes.join(' ')}` };
-  };
-
-  /** Guards can refuse what scopes allow; such a skill answers as if it did not exist for this caller. */
-  const usable = async <T extends SkillDefinition>(skill: T | undefined, ctx: ServerContext): Promise<T | undefined> =>
-    skill && (await callerCatalog.mayUse(skill, callerOf(ctx.http?.authInfo))) ? skill : undefined;
-
-  /** A skill that asked for client input: the requests, and the answers so far, signed. */
-  const respond = async <T>(outcome: T | PendingInput): Promise<T | InputRequiredResult> => {
-    if (!(outcome instanceof PendingInput)) return outcome;
-    return inputRequired({
-      inputRequests: outcome.requests as never,
-      requestState: await stateCodec.mint({ a: outcome.answers }),
-    });
-  };
-
-  return ({ era }) => {
-    const { results, inputSchemas } = catalog.current;
-    const mcp = new SkillnestMcpServer(serverInfo, options, inputSchemas, scopeChallenge);
-    const server = mcp.server;
-    // Attached first, so its resource handlers exist to be delegated to from ours below.
-    agentSkills?.attach(mcp);
-    const skillResources = agentSkills ? skillResourceHandlers(server) : undefined;
-    const env = (ctx: ServerContext) => {
-      const client: SkillClient =
-        era === 'modern'
-          ? {
-              era,
-              capabilities: (envelope(ctx)[CLIENT_CAPABILITIES_META_KEY] ?? {}) as Record<string, unknown>,
-              info: envelope(ctx)[CLIENT_INFO_META_KEY] as SkillClient['info'],
-            }
-          : { era, capabilities: (server.getClientCapabilities() ?? {}) as Record<string, unknown>, info: server.getClientVersion() };
-      return skillCallEnvironment(ctx, client, defaultTimeoutMs);
+  create(): McpServerFactory {
+    const { serverInfo, pageSize } = this.config;
+    const { catalog, dispatcher, agentSkills, challenges } = this;
+    const capabilities: ServerCapabilities = {
+      tools: { listChanged: true },
+      resources: { subscribe: true, listChanged: true },
+      prompts: { listChanged: true },
+      logging: {},
+      ...(this.skills.hasCompletions() ? { completions: {} } : {}),
     };
-    // A list that fits one page (the usual case) is answered with the prepared object.
-    const list = <K extends string, T>(key: K, whole: Record<K, T[]>, cursor: string | undefined) => {
-      if (cursor === undefined && whole[key].length <= pageSize) return whole;
-      const { page, nextCursor } = paginate(whole[key], cursor, pageSize);
-      return { [key]: page, ...(nextCursor ? { nextCursor } : {}) } as Record<K, T[]> & { nextCursor?: string };
+    const instructions = this.config.options.instructions;
+    // Rebuilt only when the catalog's hints change (a skill switched on or off).
+    let options: ServerOptions & { capabilities: ServerCapabilities } = this.serverOptions(capabilities, instructions);
+    let hint = catalog.listCacheHint();
+
+    /** Outcome to SDK answer: results and `input_required` returned, refusals thrown as JSON-RPC errors. */
+    const answer = async <T>(pending: ToolOutcome | ReadOutcome<T> | Promise<ToolOutcome | ReadOutcome<T>>, notFound: (message: string) => Error) => {
+      const outcome = await pending;
+      if (outcome.outcome === 'result' || outcome.outcome === 'invalid') return outcome.result;
+      if (outcome.outcome === 'input_required') return this.rounds.inputRequired(outcome.pending);
+      if (outcome.refused === 'rate') throw new ProtocolError(-32000 as ProtocolErrorCode, outcome.message);
+      throw notFound(outcome.refused === 'guard' ? outcome.unknownMessage : outcome.message);
     };
-    const visible = async (ctx: ServerContext) => (catalog.current.restricted ? callerCatalog.resultsFor(callerOf(ctx.http?.authInfo)) : results);
-    server.setRequestHandler('tools/list', async (request, ctx) => list('tools', (await visible(ctx)).tools, request.params?.cursor));
-    server.setRequestHandler('tools/call', async (request, ctx) => {
-      const tool = await usable(registry.tool(request.params.name), ctx);
-      if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownTool(request.params.name));
-      return respond(await invoker.callTool(tool, request.params.arguments, env(ctx)));
-    });
-    server.setRequestHandler('resources/list', async (request, ctx) => {
-      const mine = (await visible(ctx)).resources;
-      if (!skillResources?.list) return list('resources', mine, request.params?.cursor);
-      const extra = ((await skillResources.list({ method: 'resources/list', params: {} }, ctx)).resources ?? []) as typeof mine.resources;
-      return list('resources', { resources: [...mine.resources, ...extra] }, request.params?.cursor);
-    });
-    server.setRequestHandler('resources/templates/list', async (request, ctx) => {
-      const mine = (await visible(ctx)).resourceTemplates;
-      if (!skillResources?.templates) return list('resourceTemplates', mine, request.params?.cursor);
-      const extra = ((await skillResources.templates({ method: 'resources/templates/list', params: {} }, ctx)).resourceTemplates ??
-        []) as typeof mine.resourceTemplates;
-      return list('resourceTemplates', { resourceTemplates: [...mine.resourceTemplates, ...extra] }, request.params?.cursor);
-    });
-    server.setRequestHandler('resources/read', async (request, ctx) => {
-      const uri = request.params.uri;
-      const resource = await usable(registry.resource(uri), ctx);
-      if (resource) return respond(await invoker.readResource(resource, uri, env(ctx)));
-      for (const template of registry.resourceTemplates()) {
-        const variables = template.template.match(uri);
-        if (variables && (await usable(template, ctx))) return respond(await invoker.readTemplate(template, uri, variables, env(ctx)));
+    const invalidParams = (message: string) => new ProtocolError(ProtocolErrorCode.InvalidParams, message);
+
+    return ({ era }) => {
+      if (catalog.listCacheHint() !== hint) {
+        hint = catalog.listCacheHint();
+        options = this.serverOptions(capabilities, instructions);
       }
-      if (skillResources?.read && uri.startsWith('skill://')) return skillResources.read(request, ctx) as never;
-      throw new ResourceNotFoundError(uri);
-    });
-    // Subscriptions are per connection; a stateless exchange has nothing to keep, and a legacy
-    // session keeps them in its session record (the session layer answers these itself).
-    server.setRequestHandler('resources/subscribe', async () => ({}));
-    server.setRequestHandler('resources/unsubscribe', async () => ({}));
-    server.setRequestHandler('prompts/list', async (request, ctx) => list('prompts', (await visible(ctx)).prompts, request.params?.cursor));
-    server.setRequestHandler('prompts/get', async (request, ctx) => {
-      const prompt = await usable(registry.prompt(request.params.name), ctx);
-      if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.unknownPrompt(request.params.name));
-      return respond(await invoker.getPrompt(prompt, request.params.arguments, env(ctx)));
-    });
-    if (capabilities.completions) {
-      server.setRequestHandler('completion/complete', async (request, ctx) => {
-        const { ref, argument, context } = request.params;
-        const key =
-          ref.type === 'ref/prompt' ? completionKey({ type: 'prompt', name: ref.name }, argument.name) : completionKey({ type: 'template', name: ref.uri }, argument.name);
-        const completion = registry.completion(key);
-        if (!completion) return noCompletions;
-        return invoker.complete(completion, argument.value, context?.arguments ?? {}, env(ctx));
+      const mcp = new SkillnestMcpServer(serverInfo, options, catalog.current.inputSchemas, challenges.resolver);
+      const server = mcp.server;
+      // Attached first, so its resource handlers exist to be delegated to from ours below.
+      agentSkills?.attach(mcp);
+      const skillResources = agentSkills ? skillResourceHandlers(server) : undefined;
+      const request = (ctx: ServerContext) => {
+        const client: SkillClient =
+          era === 'modern'
+            ? {
+                era,
+                capabilities: (envelope(ctx)[CLIENT_CAPABILITIES_META_KEY] ?? {}) as Record<string, unknown>,
+                info: envelope(ctx)[CLIENT_INFO_META_KEY] as SkillClient['info'],
+              }
+            : { era, capabilities: (server.getClientCapabilities() ?? {}) as Record<string, unknown>, info: server.getClientVersion() };
+        return sdkDispatchRequest(ctx, client);
+      };
+      // A list that fits one page (the usual case) is answered with the prepared object.
+      const list = <K extends string, T>(key: K, whole: Record<K, T[]>, cursor: string | undefined) => {
+        if (cursor === undefined && whole[key].length <= pageSize) return whole;
+        const { page, nextCursor } = paginate(whole[key], cursor, pageSize);
+        return { [key]: page, ...(nextCursor ? { nextCursor } : {}) } as Record<K, T[]> & { nextCursor?: string };
+      };
+      const visible = async (ctx: ServerContext) => {
+        const { caller, headers } = request(ctx);
+        return catalog.resultsFor(caller, headers);
+      };
+      server.setRequestHandler('tools/list', async (req, ctx) => list('tools', (await visible(ctx)).tools, req.params?.cursor));
+      server.setRequestHandler('tools/call', async (req, ctx) => answer(dispatcher.callTool(req.params.name, req.params.arguments, request(ctx)), invalidParams) as never);
+      server.setRequestHandler('resources/list', async (req, ctx) => {
+        const mine = (await visible(ctx)).resources;
+        if (!skillResources?.list) return list('resources', mine, req.params?.cursor);
+        const extra = ((await skillResources.list({ method: 'resources/list', params: {} }, ctx)).resources ?? []) as typeof mine.resources;
+        return list('resources', { resources: [...mine.resources, ...extra] }, req.params?.cursor);
       });
-    }
-    return mcp;
-  };
+      server.setRequestHandler('resources/templates/list', async (req, ctx) => {
+        const mine = (await visible(ctx)).resourceTemplates;
+        if (!skillResources?.templates) return list('resourceTemplates', mine, req.params?.cursor);
+        const extra = ((await skillResources.templates({ method: 'resources/templates/list', params: {} }, ctx)).resourceTemplates ?? []) as typeof mine.resourceTemplates;
+        return list('resourceTemplates', { resourceTemplates: [...mine.resourceTemplates, ...extra] }, req.params?.cursor);
+      });
+      server.setRequestHandler('resources/read', async (req, ctx) => {
+        const uri = req.params.uri;
+        const outcome = await dispatcher.readResource(uri, request(ctx));
+        if (outcome.outcome === 'refused' && outcome.refused !== 'scope' && skillResources?.read && uri.startsWith('skill://')) return skillResources.read(req, ctx) as never;
+        return answer(outcome, () => new ResourceNotFoundError(uri)) as never;
+      });
+      // Subscriptions are per connection; a stateless exchange has nothing to keep, and a legacy
+      // session keeps them in its session record (the session layer answers these itself).
+      server.setRequestHandler('resources/subscribe', async () => ({}));
+      server.setRequestHandler('resources/unsubscribe', async () => ({}));
+      server.setRequestHandler('prompts/list', async (req, ctx) => list('prompts', (await visible(ctx)).prompts, req.params?.cursor));
+      server.setRequestHandler('prompts/get', async (req, ctx) => answer(dispatcher.getPrompt(req.params.name, req.params.arguments, request(ctx)), invalidParams) as never);
+      if (capabilities.completions) {
+        server.setRequestHandler('completion/complete', async (req, ctx) => {
+          const { ref, argument, context } = req.params;
+          const target = ref.type === 'ref/prompt' ? { type: 'prompt' as const, name: ref.name } : { type: 'template' as const, name: ref.uri };
+          return answer(dispatcher.complete(target, argument.name, argument.value, context?.arguments ?? {}, request(ctx)), invalidParams) as never;
+        });
+      }
+      return mcp;
+    };
+  }
+
+  private serverOptions(capabilities: ServerCapabilities, instructions: string | undefined): ServerOptions & { capabilities: ServerCapabilities } {
+    const listCache = this.catalog.listCacheHint();
+    return {
+      capabilities,
+      ...(instructions ? { instructions } : {}),
+      requestState: { verify: this.rounds.codec.verify },
+      cacheHints: {
+        'tools/list': listCache,
+        'prompts/list': listCache,
+        'resources/list': listCache,
+        'resources/templates/list': listCache,
+        // Resource contents can depend on the caller and change at any time.
+        'resources/read': { ttlMs: 0, cacheScope: 'private' },
+      },
+    };
+  }
 }

@@ -1,23 +1,22 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
-import { ANONYMOUS_CALLER, CallCancellation, PendingInput, missingScopes, type SkillInvoker, type ToolDefinition } from '@skillnest/skills';
+import { ANONYMOUS_CALLER } from '@skillnest/skills';
+import { CallCancellation, isThenable } from '@skillnest/skills/internal';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
+import type { DispatchRequest, ToolOutcome } from '../dispatch/dispatch.types';
+import type { SkillDispatcher } from '../dispatch/skill-dispatcher';
 import { GatewayMessages } from '../gateway.messages';
 import { clientGone } from '../http/client-gone';
 import type { DrainGate } from '../http/drain.gate';
-import type { CallerCatalog } from '../mcp/caller-catalog';
-import type { GatewaySkills } from '../mcp/gateway-skills';
 
 export interface SkillsRestOptions {
   prefix: string;
-  skills: GatewaySkills;
-  callerCatalog: CallerCatalog;
-  invoker: SkillInvoker;
-  defaultTimeoutMs: number;
+  dispatcher: SkillDispatcher;
   drain: DrainGate;
   /** The same hooks as the MCP route: CORS, drain, Origin/Host, bearer auth. */
   onRequest: onRequestHookHandler[];
+  /** The principal's request budget (the tool's own budget is the dispatcher's). */
   preHandler: preHandlerHookHandler[];
   metadataUrlFor: (request: FastifyRequest) => string;
 }
@@ -38,47 +37,44 @@ function restBody(result: CallToolResult): Record<string, unknown> {
  * skills view and its invoker; only the envelope differs.
  */
 export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRestOptions): void {
-  const { skills, callerCatalog, invoker } = options;
+  const { dispatcher } = options;
 
-  /** The tool and its validated input, or the HTTP answer that says why the caller cannot use it. */
-  const resolve = async (request: FastifyRequest, reply: FastifyReply): Promise<{ tool: ToolDefinition; input: unknown } | undefined> => {
-    const name = (request.params as { name: string }).name;
-    const tool = skills.tool(name);
-    const caller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
-    if (!tool) {
-      void reply.code(404).send({ error: 'unknown_tool', message: GatewayMessages.unknownTool(name) });
-      return undefined;
+  const dispatchRequest = (request: FastifyRequest, response: ServerResponse, progress?: DispatchRequest['progress'], onRun?: () => void): DispatchRequest => ({
+    caller: (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER,
+    client: { era: 'legacy', capabilities: {}, info: { name: 'rest', version: '1' } },
+    requestId: request.id,
+    headers: request.headers,
+    cancellation: new CallCancellation(clientGone(response)),
+    progress,
+    onRun,
+  });
+
+  /** The HTTP answer of an outcome that is not a result: why the tool did not run. */
+  const refuse = (outcome: Exclude<ToolOutcome, { outcome: 'result' }>, name: string, request: FastifyRequest, reply: FastifyReply) => {
+    if (outcome.outcome === 'invalid') return reply.code(400).send({ error: 'invalid_arguments', message: `Invalid arguments for "${name}"`, problems: outcome.problems });
+    if (outcome.outcome === 'input_required') return reply.code(409).send({ error: 'input_required', message: GatewayMessages.restNeedsInput(name) });
+    switch (outcome.refused) {
+      case 'unknown':
+        return reply.code(404).send({ error: 'unknown_tool', message: outcome.message });
+      case 'guard':
+        return reply.code(403).send({ error: 'forbidden', message: outcome.message });
+      case 'rate':
+        return reply.code(429).header('retry-after', String(outcome.retryAfterSec)).send({ error: 'rate_limited', message: outcome.message });
+      case 'scope': {
+        const scope = outcome.shortfall.scopes.join(' ');
+        return reply
+          .code(403)
+          .header('www-authenticate', `Bearer error="insufficient_scope", scope="${scope}", resource_metadata="${options.metadataUrlFor(request)}"`)
+          .send({ error: 'insufficient_scope', scope });
+      }
     }
-    const missing = missingScopes(tool.handler.access, caller);
-    if (missing.length > 0) {
-      void reply
-        .code(403)
-        .header('www-authenticate', `Bearer error="insufficient_scope", scope="${tool.handler.access.scopes.join(' ')}", resource_metadata="${options.metadataUrlFor(request)}"`)
-        .send({ error: 'insufficient_scope', scope: tool.handler.access.scopes.join(' ') });
-      return undefined;
-    }
-    if (!(await callerCatalog.mayUse(tool, caller))) {
-      void reply.code(403).send({ error: 'forbidden', message: GatewayMessages.forbiddenByGuard(name) });
-      return undefined;
-    }
-    const input = await tool.input.validate(request.body ?? {});
-    if (!input.ok) {
-      void reply.code(400).send({ error: 'invalid_arguments', message: `Invalid arguments for "${name}"`, problems: input.problems });
-      return undefined;
-    }
-    return { tool, input: input.value };
   };
 
-  const environment = (request: FastifyRequest, response: ServerResponse, progress: (done: number, total?: number, message?: string) => Promise<void>) => ({
-    caller: (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER,
-    client: { era: 'legacy' as const, capabilities: {}, info: { name: 'rest', version: '1' } },
-    requestId: request.id,
-    cancellation: new CallCancellation(clientGone(response)),
-    answers: {},
-    defaultTimeoutMs: options.defaultTimeoutMs,
-    progress,
-    log: async () => undefined,
-  });
+  const run = async (request: FastifyRequest, reply: FastifyReply, progress?: DispatchRequest['progress'], onRun?: () => void): Promise<ToolOutcome> => {
+    const name = (request.params as { name: string }).name;
+    const outcome = dispatcher.callTool(name, request.body ?? {}, dispatchRequest(request, reply.raw, progress, onRun));
+    return isThenable(outcome) ? await outcome : outcome;
+  };
 
   void fastify.register(async (scope) => {
     // Counted like MCP exchanges, so a drain waits for REST calls in flight too.
@@ -89,13 +85,11 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       onRequest: options.onRequest,
       preHandler: options.preHandler,
       handler: async (request, reply) => {
-        const resolved = await resolve(request, reply);
-        if (!resolved) return reply;
-        const { tool, input } = resolved;
-        const outcome = await invoker.runTool(tool, input, environment(request, reply.raw, async () => undefined));
-        if (outcome instanceof PendingInput) return reply.code(409).send({ error: 'input_required', message: GatewayMessages.restNeedsInput(tool.name) });
-        if (outcome.isError) return reply.code(422).send({ error: 'tool_error', message: restBody(outcome).result });
-        return reply.send(restBody(outcome));
+        const name = (request.params as { name: string }).name;
+        const outcome = await run(request, reply);
+        if (outcome.outcome !== 'result') return refuse(outcome, name, request, reply);
+        if (outcome.result.isError) return reply.code(422).send({ error: 'tool_error', message: restBody(outcome.result).result });
+        return reply.send(restBody(outcome.result));
       },
     });
     scope.route({
@@ -104,21 +98,29 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       onRequest: options.onRequest,
       preHandler: options.preHandler,
       handler: async (request, reply) => {
-        const resolved = await resolve(request, reply);
-        if (!resolved) return reply;
-        const { tool, input } = resolved;
-        reply.hijack();
+        const name = (request.params as { name: string }).name;
         const raw = reply.raw;
-        raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
-        raw.flushHeaders();
+        let started = false;
         const event = (data: unknown) => raw.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+        const start = () => {
+          if (started) return;
+          started = true;
+          reply.hijack();
+          raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+          raw.flushHeaders();
+        };
         const progress = async (done: number, total?: number, message?: string) => {
+          start();
           event({ type: 'progress', done, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
         };
-        const outcome = await invoker.runTool(tool, input, environment(request, raw, progress));
-        if (outcome instanceof PendingInput) event({ type: 'error', message: GatewayMessages.restNeedsInput(tool.name) });
-        else if (outcome.isError) event({ type: 'error', message: restBody(outcome).result });
-        else event({ type: 'result', ...restBody(outcome) });
+        const outcome = await run(request, reply, progress, start);
+        // Refused before anything ran: an HTTP error, as on /run. Once the stream is open, errors are events.
+        if (!started && outcome.outcome !== 'result') return refuse(outcome, name, request, reply);
+        start();
+        if (outcome.outcome === 'input_required') event({ type: 'error', message: GatewayMessages.restNeedsInput(name) });
+        else if (outcome.outcome === 'refused') event({ type: 'error', message: outcome.message });
+        else if (outcome.outcome === 'invalid' || outcome.result.isError) event({ type: 'error', message: restBody(outcome.result).result });
+        else event({ type: 'result', ...restBody(outcome.result) });
         event('[DONE]');
         raw.end();
       },

@@ -3,6 +3,7 @@ import type { SkillCaller, SkillClient, SkillContext } from '../interfaces/skill
 import type { CallCancellation } from './call-cancellation';
 import { InputRequestCollector, type ElicitRequest, type SampleRequest } from './input-request.collector';
 import type { SkillCallEnvironment } from './skill-call.environment';
+import type { SkillCallOrigin } from './skill-call.origin';
 
 /**
  * The `SkillContext` of one call. Most skills never touch the signal or ask for input, so what
@@ -16,6 +17,8 @@ export class SkillCallContext implements SkillContext {
   readonly requestId: string | number;
   readonly progress: (done: number, total?: number, message?: string) => Promise<void>;
   readonly log: (level: LoggingLevel, message: string, data?: unknown) => Promise<void>;
+  /** Not part of `SkillContext`: read by the gateway's enhancers and the agent (`originOf`). */
+  readonly origin: SkillCallOrigin | undefined;
   private readonly answers: Record<string, unknown>;
   private collector?: InputRequestCollector;
 
@@ -29,6 +32,7 @@ export class SkillCallContext implements SkillContext {
     this.requestId = env.requestId;
     this.progress = env.progress;
     this.log = env.log;
+    this.origin = env.origin;
   }
 
   get signal(): AbortSignal {

@@ -1,6 +1,7 @@
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import type { SkillCaller, SkillClient } from '../interfaces/skill-context.interface';
 import type { CallCancellation } from './call-cancellation';
+import type { SkillCallOrigin } from './skill-call.origin';
 
 /**
  * What a front door (the MCP gateway, REST) knows about one call, handed to the invoker, which
@@ -21,6 +22,8 @@ export interface SkillCallEnvironment {
   answers: Record<string, unknown>;
   /** Used when the skill sets no `timeoutMs`. */
   defaultTimeoutMs: number;
+  /** Where the call came from (request headers, the path that dispatched it), for enhancers and nested calls. */
+  origin?: SkillCallOrigin;
   progress(done: number, total?: number, message?: string): Promise<void>;
   log(level: LoggingLevel, message: string, data?: unknown): Promise<void>;
 }

@@ -12,6 +12,11 @@ export interface SkillHandler {
   /** The provider class and method, for guards that read their metadata. */
   readonly providerClass: Function;
   readonly method: Function;
+  /** The provider instance and method name, for Nest's enhancer machinery (`ExternalContextCreator`). */
+  readonly instance?: object;
+  readonly methodName?: string;
+  /** Which parameter receives the `SkillContext` (the other of the first two gets the input). */
+  readonly ctxIndex?: number;
   /** The Nest module that declares the provider: gateways serve skills by module. */
   readonly module: Function | undefined;
   readonly access: SkillAccess;

@@ -11,7 +11,7 @@ export function createSkillSchema(source: SkillSchemaSource, where: string): Ski
 /** The schema of a tool that declares no input: an empty object, nothing else accepted. */
 export const EMPTY_INPUT_SCHEMA: SkillSchema = {
   jsonSchema: { type: 'object', properties: {}, additionalProperties: false },
-  async validate(value) {
+  validate(value) {
     if (value === undefined || value === null) return { ok: true, value: {} };
     if (typeof value !== 'object' || Array.isArray(value)) return { ok: false, problems: ['(root): must be a JSON object'] };
     const extra = Object.keys(value);

@@ -1,19 +1,25 @@
 import type { LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
-import { ANONYMOUS_CALLER, type SkillCallEnvironment, type SkillClient } from '@skillnest/skills';
+import { ANONYMOUS_CALLER, type SkillClient } from '@skillnest/skills';
+import type { SkillCallHeaders } from '@skillnest/skills/internal';
 import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
+import type { DispatchRequest } from '../dispatch/dispatch.types';
+import type { RoundState } from '../dispatch/round-state.codec';
 
-/** What the gateway carries across `input_required` rounds inside the signed `requestState`. */
-export interface RoundState {
-  /** Answers gathered in earlier rounds, by request key. */
-  a: Record<string, unknown>;
+const NO_HEADERS: SkillCallHeaders = Object.freeze({});
+
+/** The request's headers as Node spells them, from the SDK's web `Request`. */
+function headersOf(ctx: ServerContext): SkillCallHeaders {
+  const headers = ctx.http?.req?.headers;
+  return headers ? Object.fromEntries(headers.entries()) : NO_HEADERS;
 }
 
 /**
- * Builds the invoker's view of one MCP request from the SDK's handler context: who calls, which
- * client, the cancellation signal, the answers gathered so far, and progress and log channels
- * that respect what the client asked for.
+ * Turns the SDK's handler context into the dispatcher's request: who calls, which client, the
+ * cancellation signal, the answers gathered so far, the real request headers, and progress and
+ * log channels that respect what the client asked for. The MCP route charged the per-skill
+ * budget before the SDK ran (only HTTP can say 429), so the call is `admitted`.
  */
-export function skillCallEnvironment(ctx: ServerContext, client: SkillClient, defaultTimeoutMs: number): SkillCallEnvironment {
+export function sdkDispatchRequest(ctx: ServerContext, client: SkillClient): DispatchRequest {
   const auth = ctx.http?.authInfo as CallerAuthInfo | undefined;
   const state = ctx.mcpReq.requestState<RoundState>();
   const earlier = state && typeof state === 'object' && state.a && typeof state.a === 'object' ? state.a : {};
@@ -22,9 +28,10 @@ export function skillCallEnvironment(ctx: ServerContext, client: SkillClient, de
     caller: auth?.extra?.caller ?? ANONYMOUS_CALLER,
     client,
     requestId: ctx.mcpReq.id,
+    headers: headersOf(ctx),
     signal: ctx.mcpReq.signal,
     answers: { ...earlier, ...(ctx.mcpReq.inputResponses ?? {}) },
-    defaultTimeoutMs,
+    admitted: true,
     async progress(done, total, message) {
       if (progressToken === undefined) return;
       await ctx.mcpReq.notify({

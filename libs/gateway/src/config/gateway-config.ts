@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { GatewayConfigError } from '../errors/gateway-config.error';
+import { GatewayMessages } from '../gateway.messages';
+import { MCP_GATEWAY_OPTIONS } from '../mcp-gateway.module-definition';
+import {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_MCP_PATH,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_SESSION_IDLE_MS,
+  DEFAULT_SKILL_TIMEOUT_MS,
+  type McpGatewayOptions,
+} from '../mcp-gateway.options';
+
+const PACKAGE_VERSION = '0.1.0';
+
+/**
+ * One gateway's options with every default applied, resolved once when the module is built:
+ * every provider of the gateway reads its settings here, so no default is written twice.
+ */
+@Injectable()
+export class GatewayConfig {
+  private readonly logger = new Logger('McpGateway');
+  readonly path: string;
+  readonly serverInfo: { name: string; version: string; title?: string };
+  readonly maxBodyBytes: number;
+  readonly drainTimeoutMs: number;
+  readonly defaultTimeoutMs: number;
+  readonly pageSize: number;
+  readonly fastPath: boolean;
+  readonly sessions: { maxSessions: number; idleTimeoutMs: number };
+  readonly modules: ReadonlySet<Function> | undefined;
+  readonly allowedOrigins: string[];
+  /** The HMAC key of `input_required` state; random per process unless configured (and then said). */
+  readonly requestStateKey: Uint8Array | string;
+
+  constructor(@Inject(MCP_GATEWAY_OPTIONS) readonly options: McpGatewayOptions) {
+    this.path = options.path ?? DEFAULT_MCP_PATH;
+    if (!/^\/[^?#]*$/.test(this.path)) throw new GatewayConfigError(GatewayMessages.invalidPath(this.path));
+    this.serverInfo = options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION };
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS;
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.fastPath = options.fastPath !== false;
+    this.sessions = {
+      maxSessions: options.legacySessions?.maxSessions ?? DEFAULT_MAX_SESSIONS,
+      idleTimeoutMs: options.legacySessions?.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_MS,
+    };
+    this.modules = options.modules ? new Set(options.modules) : undefined;
+    this.allowedOrigins = options.allowedOrigins ?? [];
+    this.requestStateKey = options.requestStateKey ?? this.ephemeralKey();
+  }
+
+  /** Replicas must share the key (a client may retry on another one); without one, say so. */
+  private ephemeralKey(): Uint8Array {
+    this.logger.warn(GatewayMessages.ephemeralStateKey());
+    return randomBytes(32);
+  }
+}

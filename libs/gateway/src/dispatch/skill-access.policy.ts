@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { SkillCaller, SkillDefinition } from '@skillnest/skills';
+import { callerMayUse, missingScopes, type MaybePromise, type SkillCallHeaders } from '@skillnest/skills/internal';
+import { SkillEnhancers } from './skill-enhancers';
+
+/** What the caller lacks for a skill: the scopes to ask for (`insufficient_scope`). */
+export interface ScopeShortfall {
+  readonly scopes: [string, ...string[]];
+  readonly description: string;
+}
+
+/**
+ * Who may use a skill: its scopes (`@Scopes`, `@Public`), then its Nest guards. The dispatcher
+ * asks it for calls and the catalog for lists, so a skill is usable exactly where it is listed.
+ */
+@Injectable()
+export class SkillAccessPolicy {
+  constructor(private readonly enhancers: SkillEnhancers) {}
+
+  /** Synchronous unless the skill has guards to run (most have none). */
+  mayUse(skill: SkillDefinition, caller: SkillCaller, headers: SkillCallHeaders): MaybePromise<boolean> {
+    if (!callerMayUse(skill.handler.access, caller)) return false;
+    return skill.handler.access.guards.length === 0 || this.enhancers.allows(skill, caller, headers);
+  }
+
+  /** The scopes a caller lacks for a skill, to answer 403 `insufficient_scope`; undefined when none. */
+  shortfall(skill: SkillDefinition, caller: SkillCaller): ScopeShortfall | undefined {
+    if (missingScopes(skill.handler.access, caller).length === 0) return undefined;
+    const scopes = skill.handler.access.scopes as [string, ...string[]];
+    // The description must fit the RFC 6750 grammar: no double quotes or backslashes.
+    return { scopes, description: `${skill.kind} ${skill.name} needs scope ${scopes.join(' ')}` };
+  }
+}

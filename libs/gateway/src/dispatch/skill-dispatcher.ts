@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import type { CompleteResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
+import type { SkillCaller, SkillDefinition, ToolDefinition } from '@skillnest/skills';
+import {
+  PendingInput,
+  SkillInvoker,
+  SkillsMessages,
+  completionKey,
+  isThenable,
+  toolErrorResult,
+  type MaybePromise,
+  type SkillCallEnvironment,
+} from '@skillnest/skills/internal';
+import { GatewayConfig } from '../config/gateway-config';
+import { GatewayMessages } from '../gateway.messages';
+import { GatewaySkills } from '../mcp/gateway-skills';
+import type { DispatchRefusal, DispatchRequest, ReadOutcome, ToolOutcome } from './dispatch.types';
+import { GatewayRateLimits, type RateRefusal } from './gateway-rate-limits';
+import { NestedDispatch } from './nested-dispatch';
+import { SkillAccessPolicy } from './skill-access.policy';
+import { SkillCatalog } from './skill-catalog';
+import { SkillEnhancers } from './skill-enhancers';
+
+const noop = async () => undefined;
+const NO_COMPLETIONS: CompleteResult = { completion: { values: [], total: 0, hasMore: false } };
+
+/**
+ * The one place a call to a skill is decided and run, whatever the front door (the SDK
+ * handlers, the fast path, REST, completion, the Claude agent): which skill (in this gateway's
+ * view, switched on), whether the caller may use it (scopes, then guards), its per-skill rate
+ * budget, its call environment, its Nest interceptors/pipes/filters, the invocation, and the
+ * outcome. Front doors only translate requests in and outcomes out. Synchronous end to end for
+ * a synchronous skill without guards or budgets, as the fast path needs.
+ */
+@Injectable()
+export class SkillDispatcher {
+  private readonly nested: NestedDispatch;
+
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly skills: GatewaySkills,
+    private readonly access: SkillAccessPolicy,
+    private readonly limits: GatewayRateLimits,
+    private readonly enhancers: SkillEnhancers,
+    private readonly invoker: SkillInvoker,
+    catalog: SkillCatalog,
+  ) {
+    this.nested = new NestedDispatch(this, catalog);
+  }
+
+  /** The tool of that name in this gateway's view, if it is switched on. */
+  tool(name: string): ToolDefinition | undefined {
+    return this.skills.tool(name);
+  }
+
+  /**
+   * Charges a tool call's per-skill budget ahead of the call (`DispatchRequest.admitted`), for a
+   * front door that must answer a refusal before its protocol layer runs. Unknown tools cost nothing.
+   */
+  admit(name: string, caller: SkillCaller): Promise<RateRefusal | undefined> | undefined {
+    const tool = this.skills.tool(name);
+    return tool ? this.limits.takeCall(tool, caller) : undefined;
+  }
+
+  callTool(name: string, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
+    const tool = this.skills.tool(name);
+    if (!tool) return { outcome: 'refused', refused: 'unknown', message: GatewayMessages.unknownTool(name) };
+    const shortfall = this.access.shortfall(tool, request.caller);
+    if (shortfall) return { outcome: 'refused', refused: 'scope', message: shortfall.description, shortfall };
+    const allowed = this.access.mayUse(tool, request.caller, request.headers);
+    if (allowed === true) return this.charged(tool, args, request);
+    return Promise.resolve(allowed).then((yes) => (yes ? this.charged(tool, args, request) : this.guardRefusal(tool)));
+  }
+
+  async getPrompt(name: string, args: Record<string, string> | undefined, request: DispatchRequest): Promise<ReadOutcome<GetPromptResult>> {
+    const prompt = this.skills.prompt(name);
+    const refusal = await this.refusalFor(prompt, request, GatewayMessages.unknownPrompt(name));
+    if (refusal) return refusal;
+    return this.settled(await this.invoker.getPrompt(this.enhancers.enhanced(prompt!), args, this.environment(request)));
+  }
+
+  async readResource(uri: string, request: DispatchRequest): Promise<ReadOutcome<ReadResourceResult>> {
+    const resource = this.skills.resource(uri);
+    if (resource) {
+      const refusal = await this.refusalFor(resource, request, GatewayMessages.unknownResource(uri));
+      if (refusal?.refused !== 'guard') {
+        return refusal ?? this.settled(await this.invoker.readResource(this.enhancers.enhanced(resource), uri, this.environment(request)));
+      }
+    }
+    for (const template of this.skills.resourceTemplates()) {
+      const variables = template.template.match(uri);
+      if (!variables || (await this.refusalFor(template, request, ''))) continue;
+      return this.settled(await this.invoker.readTemplate(this.enhancers.enhanced(template), uri, variables, this.environment(request)));
+    }
+    return { outcome: 'refused', refused: 'unknown', message: GatewayMessages.unknownResource(uri) };
+  }
+
+  /** Completes an argument of a prompt or a variable of a resource template the caller may use. */
+  async complete(
+    ref: { type: 'prompt' | 'template'; name: string },
+    argument: string,
+    value: string,
+    context: Record<string, string>,
+    request: DispatchRequest,
+  ): Promise<ReadOutcome<CompleteResult>> {
+    const owner = ref.type === 'prompt' ? this.skills.prompt(ref.name) : this.skills.resourceTemplateByUri(ref.name);
+    const refusal = await this.refusalFor(owner, request, GatewayMessages.unknownCompletionRef(`${ref.type} ${ref.name}`));
+    if (refusal) return refusal;
+    const completion = this.skills.completion(completionKey(ref, argument));
+    if (!completion) return { outcome: 'result', result: NO_COMPLETIONS };
+    return { outcome: 'result', result: await this.invoker.complete(this.enhancers.enhanced(completion), value, context, this.environment(request)) };
+  }
+
+  /** The path for skills that call other skills (the Claude agent): this dispatcher, as the parent's caller. */
+  get nestedCalls(): NestedDispatch {
+    return this.nested;
+  }
+
+  private charged(tool: ToolDefinition, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
+    const budget = request.admitted ? undefined : this.limits.takeCall(tool, request.caller);
+    if (budget === undefined) return this.validated(tool, args, request);
+    return budget.then((refusal) =>
+      refusal ? { outcome: 'refused', refused: 'rate', message: refusal.message, retryAfterSec: refusal.retryAfterSec } : this.validated(tool, args, request),
+    );
+  }
+
+  private validated(tool: ToolDefinition, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
+    const checked = tool.input.validate(args ?? {});
+    const run = (input: Awaited<typeof checked>): MaybePromise<ToolOutcome> => {
+      if (!input.ok) return { outcome: 'invalid', problems: input.problems, result: toolErrorResult(SkillsMessages.invalidArguments(tool.name, input.problems)) };
+      request.onRun?.();
+      const outcome = this.invoker.runTool(this.enhancers.enhanced(tool), input.value, this.environment(request));
+      return isThenable(outcome) ? outcome.then((settled) => this.settled(settled)) : this.settled(outcome);
+    };
+    return isThenable(checked) ? Promise.resolve(checked).then(run) : run(checked);
+  }
+
+  private settled<T extends object>(value: T | PendingInput): { outcome: 'result'; result: T } | { outcome: 'input_required'; pending: PendingInput } {
+    return value instanceof PendingInput ? { outcome: 'input_required', pending: value } : { outcome: 'result', result: value };
+  }
+
+  private async refusalFor(skill: SkillDefinition | undefined, request: DispatchRequest, unknownMessage: string): Promise<({ outcome: 'refused' } & DispatchRefusal) | undefined> {
+    if (!skill) return { outcome: 'refused', refused: 'unknown', message: unknownMessage };
+    const shortfall = this.access.shortfall(skill, request.caller);
+    if (shortfall) return { outcome: 'refused', refused: 'scope', message: shortfall.description, shortfall };
+    if (!(await this.access.mayUse(skill, request.caller, request.headers))) {
+      return { outcome: 'refused', refused: 'guard', message: GatewayMessages.forbiddenByGuard(skill.name), unknownMessage };
+    }
+    return undefined;
+  }
+
+  private guardRefusal(tool: ToolDefinition): ToolOutcome {
+    return { outcome: 'refused', refused: 'guard', message: GatewayMessages.forbiddenByGuard(tool.name), unknownMessage: GatewayMessages.unknownTool(tool.name) };
+  }
+
+  private environment(request: DispatchRequest): SkillCallEnvironment {
+    request.nested = this.nested;
+    return {
+      caller: request.caller,
+      client: request.client,
+      requestId: request.requestId,
+      signal: request.signal,
+      cancellation: request.cancellation,
+      answers: request.answers ?? {},
+      defaultTimeoutMs: request.defaultTimeoutMs ?? this.config.defaultTimeoutMs,
+      progress: request.progress ?? noop,
+      log: request.log ?? noop,
+      origin: request as DispatchRequest & { headers: DispatchRequest['headers'] },
+    };
+  }
+}

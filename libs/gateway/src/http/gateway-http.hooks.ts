@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import { getOAuthProtectedResourceMetadataUrl, localhostAllowedHostnames } from '@modelcontextprotocol/server';
+import { bearerAuthHook } from '../auth/bearer-auth.hook';
+import type { TokenVerifier } from '../auth/token-verifier.interface';
+import { createVerifiers } from '../auth/verifiers.factory';
+import { GatewayConfig } from '../config/gateway-config';
+import { GatewayRateLimits } from '../dispatch/gateway-rate-limits';
+import { SkillDispatcher } from '../dispatch/skill-dispatcher';
+import { originHostHook, originPolicy } from './origin-host.hook';
+import { rateLimitHook } from './rate-limit.hook';
+
+/**
+ * The Fastify hooks one gateway's routes share: Origin/Host and bearer auth before the body is
+ * read, rate budgets after it is parsed, and the RFC 9728 metadata URL the challenges name.
+ */
+@Injectable()
+export class GatewayHttpHooks {
+  private readonly verifiers: TokenVerifier[];
+  readonly isAllowedOrigin: (origin: string) => boolean;
+  /** Path of the protected-resource metadata document of this gateway's endpoint. */
+  readonly metadataPath: string;
+  /** Before the body is read: Origin/Host, then (when authenticated) the bearer token. */
+  readonly onRequest: onRequestHookHandler[];
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly limits: GatewayRateLimits,
+    private readonly dispatcher: SkillDispatcher,
+  ) {
+    this.verifiers = createVerifiers(config.options);
+    this.isAllowedOrigin = originPolicy(config.allowedOrigins);
+    this.metadataPath = new URL(getOAuthProtectedResourceMetadataUrl(new URL(config.path, 'http://placeholder'))).pathname;
+    const allowedHosts = config.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames());
+    this.onRequest = [
+      originHostHook(this.isAllowedOrigin, allowedHosts),
+      ...(this.authenticated ? [bearerAuthHook(this.verifiers, (request) => this.metadataUrlFor(request))] : []),
+    ];
+  }
+
+  /** After the body is parsed, on the MCP route: the principal's budget and a tool call's (asked at bootstrap). */
+  mcpPreHandler(): preHandlerHookHandler[] {
+    return this.limits.enabled ? [rateLimitHook(this.limits, this.dispatcher)] : [];
+  }
+
+  /** After the body is parsed, on REST: the principal's budget (the dispatcher charges the tool's). */
+  restPreHandler(): preHandlerHookHandler[] {
+    return this.limits.enabled ? [rateLimitHook(this.limits)] : [];
+  }
+
+  /** True when requests need a valid bearer token. */
+  get authenticated(): boolean {
+    return this.verifiers.length > 0;
+  }
+
+  metadataUrlFor(request: FastifyRequest): string {
+    return `${this.originOf(request)}${this.metadataPath}`;
+  }
+
+  originOf(request: FastifyRequest): string {
+    if (this.config.options.resourceUrl) return new URL(this.config.options.resourceUrl).origin;
+    return `${request.protocol}://${request.host}`;
+  }
+}

@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { describeCause } from '@skillnest/skills/internal';
+import { GatewayConfig } from '../config/gateway-config';
+import { GatewayMessages } from '../gateway.messages';
+import { announceChanges } from '../session/change-announcer';
+import { LegacySessionManager } from '../session/legacy-session.manager';
+import { GatewaySkills } from './gateway-skills';
+import { McpServerFactoryProvider } from './mcp-server.factory';
+
+/**
+ * The SDK side of one gateway: its per-request handler (`createMcpHandler` over our factory),
+ * the legacy sessions in front of it, and the announcements of list and resource changes to
+ * both. Built once at bootstrap (`start`); the routes serve through `serve`.
+ */
+@Injectable()
+export class McpProtocol implements OnModuleDestroy {
+  private readonly logger = new Logger('McpGateway');
+  private handler?: McpHttpHandler;
+  private sessions?: LegacySessionManager;
+  private stopAnnouncing?: () => void;
+  /** What the SDK answers to a 2025 `initialize`, but `protocolVersion` (for the fast path). */
+  initializeResult: Record<string, unknown> = {};
+  /** The Node handler of the MCP route: legacy sessions first, then the SDK's per-request handler. */
+  serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void> = async () => undefined;
+
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly skills: GatewaySkills,
+    private readonly factories: McpServerFactoryProvider,
+  ) {}
+
+  async start(): Promise<void> {
+    const factory = this.factories.create();
+    const handler = createMcpHandler(factory, {
+      maxRequestBodySize: this.config.maxBodyBytes,
+      onerror: (error) => this.logger.warn(GatewayMessages.transportError(describeCause(error))),
+    });
+    const sessions = new LegacySessionManager(factory, this.config.sessions, (request, options) => handler.fetch(request, options));
+    this.handler = handler;
+    this.sessions = sessions;
+    this.stopAnnouncing = this.skills.registry.onChange((change) => announceChanges(change, handler, sessions));
+    this.serve = toNodeHandler({ fetch: async (request, options) => (await sessions.route(request, options)) ?? handler.fetch(request, options) });
+    this.initializeResult = await this.askInitialize(handler);
+  }
+
+  /** Whether a request carrying this session id may be served statelessly (a light legacy session). */
+  acceptsLight(id: string, principal: string): boolean {
+    return this.sessions?.acceptsLight(id, principal) ?? false;
+  }
+
+  /** Opens a light legacy session for an `initialize`; undefined when the SDK path must decide. */
+  createLight(principal: string, init: Record<string, unknown>): string | undefined {
+    return this.sessions?.createLight(principal, init);
+  }
+
+  /** Closes the notification streams and sessions (shutdown, after the drain). */
+  async close(): Promise<void> {
+    await this.sessions?.closeAll();
+    await this.handler?.close();
+  }
+
+  onModuleDestroy(): void {
+    this.stopAnnouncing?.();
+  }
+
+  /** Asked once, so the fast path answers the handshake exactly as the SDK would. */
+  private async askInitialize(handler: McpHttpHandler): Promise<Record<string, unknown>> {
+    const init = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bootstrap', version: '0' } } };
+    const response = await handler.fetch(
+      new Request('http://localhost/', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify(init) }),
+      { parsedBody: init },
+    );
+    const text = await response.text();
+    const data = text.split('\n').find((line) => line.startsWith('data: {')) ?? text;
+    const { protocolVersion: _negotiated, ...rest } = (JSON.parse(data.startsWith('data: ') ? data.slice(6) : data) as { result: Record<string, unknown> }).result;
+    return rest;
+  }
+}
