@@ -13,7 +13,10 @@
 //   BENCH_LIST_CONNECTIONS=10, BENCH_PG_CONNECTIONS=10
 //   BENCH_MEMORY_CALLS=100000 (Skillnest), BENCH_MEMORY_PEER_CALLS=10000 (peers), BENCH_MEMORY_MAX_SECONDS=180 per phase
 //   BENCH_SESSIONS_COUNT=10000, BENCH_SESSION_TTL_MS=20000 (sdk-v1 peer's idle expiry), BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test
-//   BENCH_REBUILD=1 (rebuild dist/ even if fresh), BENCH_NO_PIN=1, BENCH_MAX_MINUTES=25 (hard stop)
+//   BENCH_REBUILD=1 (rebuild dist/ even if fresh), BENCH_NO_PIN=1, BENCH_MAX_MINUTES=25 (hard stop; 35 with a baseline)
+//   BENCH_BASELINE_REF=<git ref>   before/after: adds `skillnest-before` (that ref, built in a git
+//                                  worktree under bench/.baseline/<sha>/) to the call and list scenarios
+//   BENCH_AFTER_REF=<git ref>      `skillnest` runs that ref (built the same way), not the working tree
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -28,7 +31,8 @@ async function main() {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const stamp = startedAt.replace(/[:.]/g, '-').replace('Z', '');
-  const maxMinutes = Number(env.BENCH_MAX_MINUTES || 25);
+  const baselineRef = (env.BENCH_BASELINE_REF || '').trim();
+  const maxMinutes = Number(env.BENCH_MAX_MINUTES || (baselineRef ? 35 : 25));
   const watchdog = setTimeout(() => {
     console.error(`[bench] hard stop after ${maxMinutes} min (BENCH_MAX_MINUTES): killing every child`);
     killAll();
@@ -37,8 +41,14 @@ async function main() {
   watchdog.unref();
 
   await setup.ensureDependencies();
-  const buildNote = await setup.ensureBuild(env.BENCH_REBUILD === '1');
+  // `skillnest` runs the working tree's dist/, or with BENCH_AFTER_REF that ref's, built in its own
+  // worktree (to compare two commits, or when the working tree is mid-edit and does not compile).
+  const afterRef = (env.BENCH_AFTER_REF || '').trim();
+  const after = afterRef ? await setup.ensureRefBuild(afterRef, env.BENCH_REBUILD === '1', 'BENCH_AFTER_REF') : undefined;
+  const buildNote = after ? `${after.note} (the working tree's dist/ is not used)` : await setup.ensureBuild(env.BENCH_REBUILD === '1');
   setup.log(buildNote);
+  const baseline = baselineRef ? await setup.ensureRefBuild(baselineRef, env.BENCH_REBUILD === '1') : undefined;
+  if (baseline) setup.log(baseline.note);
   const pin = await setup.pinning();
   setup.log(pin.note);
   const loadgen = await setup.loadGenerator(env.BENCH_LOADGEN);
@@ -67,6 +77,9 @@ async function main() {
     loadgen: loadgen.name,
     loadgenNote: loadgen.note,
     buildNote,
+    baseline,
+    after,
+    skillnestDist: after ? after.distRoot : path.join(setup.ROOT, 'dist'),
   };
   const resultsDir = path.join(setup.BENCH, 'results');
   config.logDir = path.join(resultsDir, 'logs', stamp);
@@ -76,7 +89,7 @@ async function main() {
 
   const machine = await setup.machine();
   const { Bench } = require('./lib/scenarios');
-  const { markdown, targets } = require('./lib/report');
+  const { beforeAfter, markdown, targets } = require('./lib/report');
   const bench = new Bench(config);
   const steps = { call: () => bench.toolsCall(), list: () => bench.toolsList(), pg: () => bench.postgres(), memory: () => bench.memoryScenario(), sessions: () => bench.sessionsScenario() };
   for (const name of config.scenarios) {
@@ -88,6 +101,7 @@ async function main() {
   const result = { startedAt, runtimeS: 0, machine, config: { ...config, workDir: undefined }, rows: mergeRounds(bench.rows), memory: bench.memory, sessions: bench.sessions, failures: bench.failures };
   result.runtimeS = (Date.now() - started) / 1000;
   result.targets = targets(result);
+  result.beforeAfter = beforeAfter(result);
   const md = markdown(result);
   fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), md);
   fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);

@@ -47,6 +47,77 @@ function throughputTable(rows) {
   return out.join('\n');
 }
 
+/**
+ * BENCH_BASELINE_REF: each `skillnest` row of tools/call and tools/list against the
+ * `skillnest-before` row (the baseline's dist/) of the same scenario, wire and connections. Ratios
+ * are after / before, the median of the per-round ratios (the two were measured next to each other
+ * in every round); CPU per call is the server's CPU seconds over the requests it completed.
+ */
+function beforeAfter(result) {
+  const baseline = result.config.baseline;
+  if (!baseline) return undefined;
+  const side = (r) => ({
+    valid: r.valid,
+    ...(r.valid ? {} : { reason: r.reason }),
+    rps: r.rps,
+    cpuPerCallUs: r.cpuPerCallUs,
+    serverCpu: r.serverCpu,
+    requests: r.requests,
+    rounds: r.rounds,
+  });
+  const rows = [];
+  for (const after of result.rows) {
+    if (after.server !== 'skillnest' || !(after.scenario === 'tools/call' || after.scenario.startsWith('tools/list'))) continue;
+    const before = findRow(result.rows, { scenario: after.scenario, server: 'skillnest-before', wire: after.wire, connections: after.connections });
+    if (!before) continue;
+    const valid = after.valid && before.valid;
+    const rps = valid ? roundRatio(after, before, 'rps') : { value: NaN, each: [] };
+    const cpu = valid ? roundRatio(after, before, 'cpuPerCallUs') : { value: NaN, each: [] };
+    rows.push({
+      scenario: after.scenario,
+      wire: after.wire,
+      connections: after.connections,
+      valid,
+      before: side(before),
+      after: side(after),
+      rpsRatio: rps.value,
+      rpsRatioEachRound: rps.each,
+      cpuPerCallRatio: cpu.value,
+      cpuPerCallRatioEachRound: cpu.each,
+    });
+  }
+  const { after } = result.config;
+  return {
+    ref: baseline.ref,
+    sha: baseline.sha,
+    short: baseline.short,
+    distRoot: baseline.distRoot,
+    after: after ? { ref: after.ref, sha: after.sha, short: after.short, distRoot: after.distRoot } : { workingTree: result.machine.commit, distRoot: result.config.skillnestDist },
+    rows,
+  };
+}
+
+function beforeAfterTable(ba) {
+  const fmtUs = (n) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+  const out = [
+    '| Scenario | req/s before | req/s after | req/s after/before | CPU µs/call before | CPU µs/call after | CPU/call after/before |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of ba.rows) {
+    const name = `${r.scenario}${r.scenario === 'tools/call' ? ` ${r.wire === 'modern' ? '2026-07-28' : '2025 (legacy)'}` : ''} @${r.connections}`;
+    if (!r.valid) {
+      const which = r.before.valid ? 'after' : 'before';
+      out.push(`| ${name} | **INVALID** (${which}: ${String(r[which].reason).replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 120)}) | | | | | |`);
+      continue;
+    }
+    const rounds = (each) => (each.length ? ` (${each.map(fmtRatio).join(' / ')})` : '');
+    out.push(
+      `| ${name} | ${fmtInt(r.before.rps)} | ${fmtInt(r.after.rps)} | ${fmtRatio(r.rpsRatio)}${rounds(r.rpsRatioEachRound)} | ${fmtUs(r.before.cpuPerCallUs)} | ${fmtUs(r.after.cpuPerCallUs)} | ${fmtRatio(r.cpuPerCallRatio)}${rounds(r.cpuPerCallRatioEachRound)} |`,
+    );
+  }
+  return out.join('\n');
+}
+
 function memoryTable(memory) {
   const out = [
     '| Server | idle RSS MB | idle heap MB | RSS MB after 10k | RSS MB after N | N calls | RSS growth 10k→N | heap MB after 10k | heap MB after N | valid |',
@@ -192,7 +263,7 @@ function markdown(result) {
   lines.push(
     `- Rounds: ${config.rounds} interleaved pass${config.rounds === 1 ? '' : 'es'} over the servers of each throughput scenario, ${config.targetRounds} for the pairs behind the closest targets (fastify-bare with Skillnest on the 2026-07-28 wire, and PostgreSQL); a row shows the medians of its rounds and a ratio is the median of the per-round ratios (raw rounds in the .json)`,
   );
-  lines.push(`- Runtime: ${(result.runtimeS / 60).toFixed(1)} min (${Math.round(result.runtimeS)} s); build: ${config.buildNote}`);
+  lines.push(`- Runtime: ${(result.runtimeS / 60).toFixed(1)} min (${Math.round(result.runtimeS)} s); build: ${config.buildNote}${config.baseline ? `; ${config.baseline.note}` : ''}`);
   lines.push('- Correctness: one request per run judged in full before load; during load every response checked (see README: Correctness). An INVALID row has no number.');
   lines.push('');
   lines.push('## Throughput and latency');
@@ -200,6 +271,14 @@ function markdown(result) {
   lines.push('Ratios are Skillnest req/s over the peer\'s req/s (median of the per-round ratios) in the same scenario, wire and connections (PG: over raw pg in a Fastify route). Wire: modern = 2026-07-28, legacy = 2025-11-25 stateless (no session).');
   lines.push('');
   lines.push(throughputTable(result.rows));
+  if (result.beforeAfter) {
+    const ba = result.beforeAfter;
+    lines.push('', `## Before/after (BENCH_BASELINE_REF=${ba.ref} ${ba.short})`, '');
+    lines.push(
+      `Before: \`skillnest-before\`, the same bench entry on the dist/ of ${ba.short} (git worktree \`bench/.baseline/${ba.sha}\`). After: \`skillnest\`, ${ba.after.sha ? `the dist/ of BENCH_AFTER_REF=${ba.after.ref} (${ba.after.short}, git worktree \`bench/.baseline/${ba.after.sha}\`)` : `this working tree's dist/ (${ba.after.workingTree})`}. The two ran next to each other in every round (their order alternating by round). Ratios are after / before, the median of the per-round ratios (each round's in parentheses when there are several). CPU per call = the server's CPU seconds during the measured run / the requests it completed; below 1.00x is cheaper.`,
+    );
+    lines.push('', ba.rows.length ? beforeAfterTable(ba) : 'No pair measured (the before/after pairs are in the call and list scenarios).');
+  }
   if (result.memory.length) {
     lines.push('', '## Memory (after forced GC, 10 concurrent callers, modern wire)', '', memoryTable(result.memory));
   }
@@ -217,4 +296,4 @@ function markdown(result) {
   return lines.join('\n');
 }
 
-module.exports = { markdown, targets };
+module.exports = { beforeAfter, markdown, targets };

@@ -11,7 +11,7 @@ const median = (values) => {
 };
 
 const keyOf = (r) => `${r.scenario}|${r.server}|${r.wire}|${r.connections}`;
-const MEDIAN_FIELDS = ['rps', 'p50Ms', 'p99Ms', 'serverCpu', 'loadgenCpu', 'foreignCpu', 'foreignLoadCpu'];
+const MEDIAN_FIELDS = ['rps', 'p50Ms', 'p99Ms', 'serverCpu', 'cpuPerCallUs', 'loadgenCpu', 'foreignCpu', 'foreignLoadCpu'];
 
 /** One row per scenario/server/wire/connections: medians of its rounds, each round kept in `rounds`. */
 function mergeRounds(rows) {
@@ -32,7 +32,14 @@ function mergeRounds(rows) {
   });
 }
 
-const pick = (r) => ({ round: r.round, valid: r.valid, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms, ...(r.valid ? {} : { reason: r.reason }) });
+const pick = (r) => ({
+  round: r.round,
+  valid: r.valid,
+  rps: r.rps,
+  p50Ms: r.p50Ms,
+  p99Ms: r.p99Ms,
+  ...(r.valid ? { requests: r.requests, serverCpuS: r.serverCpuS, cpuPerCallUs: r.cpuPerCallUs } : { reason: r.reason }),
+});
 
 /**
  * a[field] / b[field] as the median of the per-round ratios, pairing the rounds both rows have

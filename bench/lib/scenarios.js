@@ -7,11 +7,13 @@ const { buildRequest, initializeRequest, judge } = require('./wire');
 const { coreBusySeconds, cpuSeconds, runProcess, sleep, startServer } = require('./proc');
 const { runWrk } = require('./wrk');
 const { runAutocannon } = require('./autocannon');
-const { BENCH, log } = require('./setup');
+const { BENCH, ROOT, log } = require('./setup');
 
 const ECHO_MESSAGE = 'skillnest bench echo';
 const SCRIPTS = {
   skillnest: 'skillnest.js',
+  // The same entry on the dist/ of the BENCH_BASELINE_REF worktree (see serverEnv).
+  'skillnest-before': 'skillnest.js',
   rekog: 'rekog.js',
   'sdk-v2': 'sdk-v2.js',
   'fastify-bare': 'fastify-bare.js',
@@ -30,11 +32,24 @@ class Bench {
     this.failures = [];
   }
 
+  /** What tells the skillnest entry which dist/ to run: the working tree's (or BENCH_AFTER_REF's), or the baseline's. */
+  serverEnv(name) {
+    if (name === 'skillnest') return { BENCH_SKILLNEST_DIST: this.config.skillnestDist || path.join(ROOT, 'dist') };
+    if (name === 'skillnest-before') return { BENCH_SKILLNEST_DIST: this.config.baseline.distRoot };
+    return {};
+  }
+
+  /** Skillnest and, with BENCH_BASELINE_REF, the baseline next to it; the pair's order alternates by round. */
+  skillnestPair(round) {
+    if (!this.config.baseline) return ['skillnest'];
+    return round % 2 ? ['skillnest', 'skillnest-before'] : ['skillnest-before', 'skillnest'];
+  }
+
   async withServer(name, env, fn) {
     const script = path.join(BENCH, 'servers', SCRIPTS[name]);
     let server;
     try {
-      server = await startServer({ name, script, env, pin: this.config.pinned, logFile: path.join(this.config.logDir, `${name}.log`) });
+      server = await startServer({ name, script, env: { ...env, ...this.serverEnv(name) }, pin: this.config.pinned, logFile: path.join(this.config.logDir, `${name}.log`) });
     } catch (error) {
       this.failures.push(`${name} ${JSON.stringify(env)}: ${error.message}`);
       log(`  ! ${error.message}`);
@@ -87,22 +102,25 @@ class Bench {
       }
     }
     if (beforeMeasuring) row = { ...row, ...(await beforeMeasuring()) };
+    // CPU per call: the server's CPU seconds over the run divided by the requests it completed.
     const cpu0 = cpuSeconds(server.pid);
     const core0 = coreBusySeconds(0);
     const core1 = coreBusySeconds(1);
     const t0 = Date.now();
     const result = await this.load(server, request, expect, row.connections, this.config.duration, label);
     const wall = (Date.now() - t0) / 1000;
-    const serverCpu = (cpuSeconds(server.pid) - cpu0) / wall;
+    const serverCpuS = cpuSeconds(server.pid) - cpu0;
+    const serverCpu = serverCpuS / wall;
+    const cpuPerCallUs = result.requests > 0 ? (serverCpuS / result.requests) * 1e6 : NaN;
     // What else ran on each core meanwhile (other processes on a shared machine, PostgreSQL):
     // core 0 minus the server, core 1 minus the load generator.
     const foreignCpu = this.config.pinned ? Math.max(0, (coreBusySeconds(0) - core0) / wall - serverCpu) : NaN;
     const foreignLoadCpu = this.config.pinned && result.loadgenCpu !== undefined ? Math.max(0, (coreBusySeconds(1) - core1) / wall - result.loadgenCpu) : NaN;
-    const full = { ...row, round: this.round, ...result, serverCpu, foreignCpu, foreignLoadCpu };
+    const full = { ...row, round: this.round, ...result, serverCpu, serverCpuS, cpuPerCallUs, foreignCpu, foreignLoadCpu };
     this.rows.push(full);
     log(
       full.valid
-        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${pct(serverCpu)}, load CPU ${pct(full.loadgenCpu)}, other CPU on core 0 / 1 ${pct(foreignCpu)} / ${pct(foreignLoadCpu)}`
+        ? `  ${label}: ${full.rps.toFixed(0)} req/s, p50 ${full.p50Ms.toFixed(2)} ms, p99 ${full.p99Ms.toFixed(2)} ms, server CPU ${pct(serverCpu)} (${cpuPerCallUs.toFixed(1)} µs/call), load CPU ${pct(full.loadgenCpu)}, other CPU on core 0 / 1 ${pct(foreignCpu)} / ${pct(foreignLoadCpu)}`
         : `  ${label}: INVALID (${full.reason})`,
     );
   }
@@ -125,19 +143,21 @@ class Bench {
   // --- tools/call at 1, 10, 100 connections -------------------------------------------------
   async toolsCall() {
     // The ceiling first and Skillnest next to it: the pair behind the main ratio, close in time.
-    const plan = [
-      ['fastify-bare', ['n/a']],
-      ['skillnest', ['modern', 'legacy']],
+    // With BENCH_BASELINE_REF, skillnest-before (the baseline's dist/) and Skillnest are next to
+    // each other too: odd rounds fastify-bare, skillnest, skillnest-before; even rounds
+    // skillnest-before, skillnest, fastify-bare (each pair adjacent, each order taken in turn).
+    const plan = (round, wires) => {
+      const pair = this.skillnestPair(round).map((server) => [server, wires]);
+      return this.config.baseline && round % 2 === 0 ? [...pair, ['fastify-bare', ['n/a']]] : [['fastify-bare', ['n/a']], ...pair];
+    };
+    const peers = [
       ['rekog', ['modern', 'legacy']],
       ['sdk-v2', ['modern', 'legacy']],
     ];
     // The closest targets (Skillnest on the 2026-07-28 wire against the ceiling, req/s and p99)
-    // get BENCH_TARGET_ROUNDS rounds; the peers, many times slower, the ordinary ones.
-    const closePlan = [
-      ['fastify-bare', ['n/a']],
-      ['skillnest', ['modern']],
-    ];
-    await this.inRounds((round) => this.toolsCallPass(round <= this.config.rounds ? plan : closePlan), this.config.targetRounds);
+    // get BENCH_TARGET_ROUNDS rounds (and so does skillnest-before on that wire); the peers, many
+    // times slower, the ordinary ones.
+    await this.inRounds((round) => this.toolsCallPass(round <= this.config.rounds ? [...plan(round, ['modern', 'legacy']), ...peers] : plan(round, ['modern'])), this.config.targetRounds);
   }
 
   async toolsCallPass(plan) {
@@ -148,7 +168,7 @@ class Bench {
           const params = { name: 'echo', arguments: { message: ECHO_MESSAGE } };
           const request = buildRequest({ wire: wire === 'n/a' ? 'modern' : wire, method: 'tools/call', params, id: 1 });
           // Peers' legacy rows only at the levels Skillnest's legacy ratios need (runtime budget).
-          const levels = wire === 'legacy' && server !== 'skillnest' ? this.config.legacyPeerConnections : this.config.connections;
+          const levels = wire === 'legacy' && !server.startsWith('skillnest') ? this.config.legacyPeerConnections : this.config.connections;
           for (const connections of levels) {
             await this.measure(running, { scenario: 'tools/call', server, wire, tools: 1, connections }, { request, expect: { kind: 'text', text: ECHO_MESSAGE }, id: 1 });
           }
@@ -159,12 +179,12 @@ class Bench {
 
   // --- tools/list with 5 and 50 tools ---------------------------------------------------------
   async toolsList() {
-    await this.inRounds(() => this.toolsListPass());
+    await this.inRounds((round) => this.toolsListPass(round));
   }
 
-  async toolsListPass() {
+  async toolsListPass(round) {
     for (const tools of [5, 50]) {
-      for (const server of ['skillnest', 'rekog', 'sdk-v2']) {
+      for (const server of [...this.skillnestPair(round), 'rekog', 'sdk-v2']) {
         log(`tools/list (${tools} tools): ${server}`);
         await this.withServer(server, { BENCH_TOOLS: String(tools) }, async (running) => {
           const request = buildRequest({ wire: 'modern', method: 'tools/list', params: {}, id: 1 });

@@ -4,20 +4,31 @@
 // compile step of its own. Every Nest package is loaded from the ROOT node_modules: the bench's
 // own node_modules holds the peers' versions and must not leak in here.
 //
-// Env: PORT, BENCH_TOOLS = 1 | 5 | 50, BENCH_PG = 1 (adds the pg_get_item tool and a pool).
+// Env: PORT, BENCH_TOOLS = 1 | 5 | 50, BENCH_PG = 1 (adds the pg_get_item tool and a pool),
+// BENCH_SKILLNEST_DIST = the dist/ to run (default: this repository's dist/; the runner gives
+// `skillnest-before` the dist/ of the BENCH_BASELINE_REF worktree, bench/.baseline/<sha>/dist).
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const common = require('./common');
 
+const fs = require('node:fs');
+
 const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.resolve(process.env.BENCH_SKILLNEST_DIST || path.join(ROOT, 'dist'));
 const rootRequire = createRequire(path.join(ROOT, 'package.json'));
+// The dist/ must load the same NestJS as this entry (one copy of @nestjs/core, or modules and
+// providers do not match): a baseline worktree resolves it through its node_modules symlink.
+const realResolve = (request, from) => fs.realpathSync(createRequire(from).resolve(request));
+const ours = realResolve('@nestjs/core', path.join(ROOT, 'package.json'));
+const theirs = realResolve('@nestjs/core', path.join(DIST, 'libs', 'gateway', 'src', 'index.js'));
+if (ours !== theirs) throw new Error(`${DIST} resolves @nestjs/core to ${theirs}, not the root's ${ours}`);
 rootRequire('reflect-metadata');
 const { Injectable, Module } = rootRequire('@nestjs/common');
 const { NestFactory } = rootRequire('@nestjs/core');
 const { FastifyAdapter } = rootRequire('@nestjs/platform-fastify');
 const { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } = rootRequire('class-validator');
-const { McpGatewayModule, McpGatewayRegistrar, listenSafely } = require(path.join(ROOT, 'dist/libs/gateway/src'));
-const { Tool } = require(path.join(ROOT, 'dist/libs/skills/src'));
+const { McpGatewayModule, McpGatewayRegistrar, listenSafely } = require(path.join(DIST, 'libs/gateway/src'));
+const { Tool } = require(path.join(DIST, 'libs/skills/src'));
 
 const decorate = (decorators, target, key, descriptor) => Reflect.decorate(decorators, target, key, descriptor);
 const typed = (type) => Reflect.metadata('design:type', type);
@@ -69,7 +80,7 @@ const gatewayOptions = {
 const imports = [BenchSkillsModule, McpGatewayModule.forRoot(gatewayOptions)];
 
 if (process.env.BENCH_PG === '1') {
-  const { InjectPgPool, PgPoolModule } = require(path.join(ROOT, 'dist/libs/pools/src'));
+  const { InjectPgPool, PgPoolModule } = require(path.join(DIST, 'libs/pools/src'));
   class ItemInput {}
   decorate([IsInt(), Min(1), typed(Number)], ItemInput.prototype, 'id', undefined);
   class PgSkills {
