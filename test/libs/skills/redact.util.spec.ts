@@ -1,4 +1,4 @@
-import { describeCause } from '@skillnest/skills';
+import { describeCause } from '@skillnest/skills/internal';
 
 describe('describeCause', () => {
   it('keeps the error name and first line, drops the stack', () => {

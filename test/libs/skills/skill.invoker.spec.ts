@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { CallCancellation, PendingInput, SkillError, SkillInvoker, ANONYMOUS_CALLER, type SkillCallEnvironment, type SkillContext } from '@skillnest/skills';
+import { SkillError, ANONYMOUS_CALLER, type SkillContext } from '@skillnest/skills';
+import { CallCancellation, PendingInput, SkillInvoker, type SkillCallEnvironment } from '@skillnest/skills/internal';
 import { SkillErrorTranslators } from '../../../libs/skills/src/errors/skill-error.translators';
 import type { ToolDefinition } from '../../../libs/skills/src/interfaces/skill-definition.interface';
 

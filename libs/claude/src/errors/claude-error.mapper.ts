@@ -1,5 +1,5 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { describeCause } from '@skillnest/skills';
+import { describeCause } from '@skillnest/skills/internal';
 import { ClaudeMessages } from '../claude.messages';
 import type { ResolvedClaudeOptions } from '../claude.options';
 import { ClaudeError } from './claude.error';

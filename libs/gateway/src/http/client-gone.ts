@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { StopWatching } from '@skillnest/skills';
+import type { StopWatching } from '@skillnest/skills/internal';
 
 /**
  * How a call learns that its HTTP client went away: the response closing before it was written.

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { describeCause } from '@skillnest/skills';
+import { describeCause } from '@skillnest/skills/internal';
 import { GatewayMessages } from '../gateway.messages';
 import { BodyErrorCode } from './json-body.parser';
 import { sendJsonRpcError } from './json-rpc-error.reply';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
-import { CallCancellation, isThenable, type MaybePromise } from '@skillnest/skills';
+import { CallCancellation, isThenable, type MaybePromise } from '@skillnest/skills/internal';
 import type { FastAnswer } from '../mcp/fast-path';
 import { clientGone } from './client-gone';
 import { corsHook } from './cors.hook';

@@ -1,4 +1,4 @@
-import { describeCause } from '@skillnest/skills';
+import { describeCause } from '@skillnest/skills/internal';
 import type { PgPoolOptions } from './pg-pool.options';
 
 /** `host:port` of the pool's server for messages: never the user, password or database. */
