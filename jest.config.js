@@ -10,7 +10,9 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // NestJS 12 ships ES modules only, and jest on Node 20 cannot require() them: swc compiles them
   // (and any other ESM-only dependency listed here) to CommonJS like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify/static|uid|iterare|load-esm|file-type|jose|content-disposition|glob|path-scurry|minimatch|lru-cache|minipass|@isaacs|jackspeak|package-json-from-dist|foreground-child|signal-exit|balanced-match|brace-expansion)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|@fastify/static|uid|iterare|load-esm|file-type|jose|content-disposition|glob|path-scurry|minimatch|lru-cache|minipass|@isaacs|jackspeak|package-json-from-dist|foreground-child|signal-exit|balanced-match|brace-expansion)/)',
+  ],
   transform: {
     '^.+\\.(ts|js|mjs)$': [
       '@swc/jest',

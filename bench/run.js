@@ -24,7 +24,13 @@ const { killAll } = require('./lib/proc');
 const setup = require('./lib/setup');
 
 const env = process.env;
-const list = (value, fallback) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : fallback);
+const list = (value, fallback) =>
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : fallback;
 const numbers = (value, fallback) => list(value, fallback).map(Number);
 
 async function main() {
@@ -91,14 +97,29 @@ async function main() {
   const { Bench } = require('./lib/scenarios');
   const { beforeAfter, markdown, targets } = require('./lib/report');
   const bench = new Bench(config);
-  const steps = { call: () => bench.toolsCall(), list: () => bench.toolsList(), pg: () => bench.postgres(), memory: () => bench.memoryScenario(), sessions: () => bench.sessionsScenario() };
+  const steps = {
+    call: () => bench.toolsCall(),
+    list: () => bench.toolsList(),
+    pg: () => bench.postgres(),
+    memory: () => bench.memoryScenario(),
+    sessions: () => bench.sessionsScenario(),
+  };
   for (const name of config.scenarios) {
     if (!steps[name]) throw new Error(`unknown scenario ${name} (known: ${Object.keys(steps).join(', ')})`);
     await steps[name]();
   }
 
   const { mergeRounds } = require('./lib/rounds');
-  const result = { startedAt, runtimeS: 0, machine, config: { ...config, workDir: undefined }, rows: mergeRounds(bench.rows), memory: bench.memory, sessions: bench.sessions, failures: bench.failures };
+  const result = {
+    startedAt,
+    runtimeS: 0,
+    machine,
+    config: { ...config, workDir: undefined },
+    rows: mergeRounds(bench.rows),
+    memory: bench.memory,
+    sessions: bench.sessions,
+    failures: bench.failures,
+  };
   result.runtimeS = (Date.now() - started) / 1000;
   result.targets = targets(result);
   result.beforeAfter = beforeAfter(result);

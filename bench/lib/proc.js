@@ -83,7 +83,10 @@ function cpuSeconds(pid) {
  */
 function coreBusySeconds(core) {
   try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${core} `));
+    const line = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`cpu${core} `));
     const [user, nice, system, , , , , steal] = line.trim().split(/\s+/).slice(1).map(Number);
     return (user + nice + system + steal) / CLK_TCK;
   } catch {

@@ -92,17 +92,16 @@ function beforeAfter(result) {
     sha: baseline.sha,
     short: baseline.short,
     distRoot: baseline.distRoot,
-    after: after ? { ref: after.ref, sha: after.sha, short: after.short, distRoot: after.distRoot } : { workingTree: result.machine.commit, distRoot: result.config.skillnestDist },
+    after: after
+      ? { ref: after.ref, sha: after.sha, short: after.short, distRoot: after.distRoot }
+      : { workingTree: result.machine.commit, distRoot: result.config.skillnestDist },
     rows,
   };
 }
 
 function beforeAfterTable(ba) {
   const fmtUs = (n) => (Number.isFinite(n) ? n.toFixed(1) : '—');
-  const out = [
-    '| Scenario | req/s before | req/s after | req/s after/before | CPU µs/call before | CPU µs/call after | CPU/call after/before |',
-    '|---|--:|--:|--:|--:|--:|--:|',
-  ];
+  const out = ['| Scenario | req/s before | req/s after | req/s after/before | CPU µs/call before | CPU µs/call after | CPU/call after/before |', '|---|--:|--:|--:|--:|--:|--:|'];
   for (const r of ba.rows) {
     const name = `${r.scenario}${r.scenario === 'tools/call' ? ` ${r.wire === 'modern' ? '2026-07-28' : '2025 (legacy)'}` : ''} @${r.connections}`;
     if (!r.valid) {
@@ -192,11 +191,19 @@ function targets(result) {
   });
   add('tools/list with 50 tools ≥ 10x rekog', () => {
     const c = result.config.listConnections[0];
-    return rpsRatio(findRow(rows, { scenario: 'tools/list 50', server: 'skillnest', wire: 'modern', connections: c }), findRow(rows, { scenario: 'tools/list 50', server: 'rekog', wire: 'modern', connections: c }), 10);
+    return rpsRatio(
+      findRow(rows, { scenario: 'tools/list 50', server: 'skillnest', wire: 'modern', connections: c }),
+      findRow(rows, { scenario: 'tools/list 50', server: 'rekog', wire: 'modern', connections: c }),
+      10,
+    );
   });
   add('PG skill ≥ 80% of raw pg', () => {
     const c = result.config.pgConnections[0];
-    return rpsRatio(findRow(rows, { scenario: 'pg select', server: 'skillnest', connections: c }), findRow(rows, { scenario: 'pg select', server: 'raw pg (fastify)', connections: c }), 0.8);
+    return rpsRatio(
+      findRow(rows, { scenario: 'pg select', server: 'skillnest', connections: c }),
+      findRow(rows, { scenario: 'pg select', server: 'raw pg (fastify)', connections: c }),
+      0.8,
+    );
   });
   const own = sessions.find((s) => s.server === 'skillnest');
   const sessionTarget = (fn) => () => {
@@ -205,16 +212,28 @@ function targets(result) {
     if (!own.valid) throw new Error(own.reason);
     return fn(own);
   };
-  add('legacy sessions ≥ 2000 handshakes/s', sessionTarget((s) => ({ verdict: s.handshakesPerSec >= 2000 ? 'PASS' : 'FAIL', measured: `${fmtInt(s.handshakesPerSec)}/s` })));
-  add('< 4 KB heap per idle session (10,000 open)', sessionTarget((s) => ({ verdict: s.heapPerSession < 4096 ? 'PASS' : 'FAIL', measured: `${(s.heapPerSession / 1024).toFixed(2)} KB` })));
-  add('session memory back to baseline after expiry (heap within 10%)', sessionTarget((s) => ({ verdict: s.backHeap <= 1.1 ? 'PASS' : 'FAIL', measured: `${fmtPct(s.backHeap)} of baseline heap` })));
+  add(
+    'legacy sessions ≥ 2000 handshakes/s',
+    sessionTarget((s) => ({ verdict: s.handshakesPerSec >= 2000 ? 'PASS' : 'FAIL', measured: `${fmtInt(s.handshakesPerSec)}/s` })),
+  );
+  add(
+    '< 4 KB heap per idle session (10,000 open)',
+    sessionTarget((s) => ({ verdict: s.heapPerSession < 4096 ? 'PASS' : 'FAIL', measured: `${(s.heapPerSession / 1024).toFixed(2)} KB` })),
+  );
+  add(
+    'session memory back to baseline after expiry (heap within 10%)',
+    sessionTarget((s) => ({ verdict: s.backHeap <= 1.1 ? 'PASS' : 'FAIL', measured: `${fmtPct(s.backHeap)} of baseline heap` })),
+  );
   add('memory flat within 10% from 10k to 100k calls (RSS)', () => {
     const m = memory.find((x) => x.server === 'skillnest');
     if (!m) throw new Error('scenario not run');
     if (!m.valid) throw new Error(m.reason);
     const growth = m.atTotal.rss / m.at10k.rss - 1;
     const heap = m.atTotal.heapUsed / m.at10k.heapUsed - 1;
-    return { verdict: Math.abs(growth) <= 0.1 ? 'PASS' : 'FAIL', measured: `RSS ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}% (${mb(m.at10k.rss)} → ${mb(m.atTotal.rss)} MB), heap ${heap >= 0 ? '+' : ''}${(heap * 100).toFixed(1)}%` };
+    return {
+      verdict: Math.abs(growth) <= 0.1 ? 'PASS' : 'FAIL',
+      measured: `RSS ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}% (${mb(m.at10k.rss)} → ${mb(m.atTotal.rss)} MB), heap ${heap >= 0 ? '+' : ''}${(heap * 100).toFixed(1)}%`,
+    };
   });
   return list;
 }
@@ -225,13 +244,19 @@ function caveats(result) {
   for (const r of result.rows) {
     if (!r.valid) continue;
     if (r.loadgenCpu > 0.9 && r.serverCpu < 0.9) {
-      notes.push(`${r.scenario} ${r.server} @${r.connections}: load generator at ${fmtPct(r.loadgenCpu)} CPU while the server used ${fmtPct(r.serverCpu)}: this number is a floor (load-generator-bound), not the server's ceiling.`);
+      notes.push(
+        `${r.scenario} ${r.server} @${r.connections}: load generator at ${fmtPct(r.loadgenCpu)} CPU while the server used ${fmtPct(r.serverCpu)}: this number is a floor (load-generator-bound), not the server's ceiling.`,
+      );
     }
     if (r.foreignCpu > 0.1) {
-      notes.push(`${r.scenario} ${r.server} @${r.connections}: other processes used ${fmtPct(r.foreignCpu)} of the server's core during the run${r.scenario === 'pg select' ? (r.pgBackendsPinned ? ' (PostgreSQL was pinned to core 1: something else)' : ' (PostgreSQL runs unpinned)') : ' (shared machine?)'}: the figure is pessimistic.`);
+      notes.push(
+        `${r.scenario} ${r.server} @${r.connections}: other processes used ${fmtPct(r.foreignCpu)} of the server's core during the run${r.scenario === 'pg select' ? (r.pgBackendsPinned ? ' (PostgreSQL was pinned to core 1: something else)' : ' (PostgreSQL runs unpinned)') : ' (shared machine?)'}: the figure is pessimistic.`,
+      );
     }
     if (r.foreignLoadCpu > 0.2 && r.foreignLoadCpu + r.loadgenCpu > 0.9) {
-      notes.push(`${r.scenario} ${r.server} @${r.connections}: the load generator's core was saturated (${fmtPct(r.loadgenCpu)} load generator + ${fmtPct(r.foreignLoadCpu)} other processes): load and latency figures may be off.`);
+      notes.push(
+        `${r.scenario} ${r.server} @${r.connections}: the load generator's core was saturated (${fmtPct(r.loadgenCpu)} load generator + ${fmtPct(r.foreignLoadCpu)} other processes): load and latency figures may be off.`,
+      );
     }
   }
   const pg = result.rows.filter((r) => r.scenario === 'pg select' && r.valid);
@@ -246,7 +271,9 @@ function caveats(result) {
     if (s.driverCpu > 0.9) notes.push(`sessions ${s.server}: the client driver used ${fmtPct(s.driverCpu)} CPU while opening sessions: handshakes/s may be client-bound.`);
   }
   if (result.machine.loadavg && result.machine.loadavg[0] > 0.5) {
-    notes.push(`Load average was ${result.machine.loadavg.map((n) => n.toFixed(2)).join(' / ')} when the run started: other processes were busy on this machine; see the "other CPU core 0 / 1" column.`);
+    notes.push(
+      `Load average was ${result.machine.loadavg.map((n) => n.toFixed(2)).join(' / ')} when the run started: other processes were busy on this machine; see the "other CPU core 0 / 1" column.`,
+    );
   }
   return notes;
 }
@@ -257,18 +284,26 @@ function markdown(result) {
   lines.push(`# Skillnest benchmark — ${result.startedAt}`);
   lines.push('');
   lines.push(`- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`);
-  lines.push(`- Commit: ${machine.commit}; versions: ${Object.entries(machine.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(
+    `- Commit: ${machine.commit}; versions: ${Object.entries(machine.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   lines.push(`- Pinning: ${config.pinningNote}`);
   lines.push(`- Load generator: ${config.loadgenNote}; warm-up ${config.warmup} s, measured ${config.duration} s per run; connections ${config.connections.join('/')}`);
   lines.push(
     `- Rounds: ${config.rounds} interleaved pass${config.rounds === 1 ? '' : 'es'} over the servers of each throughput scenario, ${config.targetRounds} for the pairs behind the closest targets (fastify-bare with Skillnest on the 2026-07-28 wire, and PostgreSQL); a row shows the medians of its rounds and a ratio is the median of the per-round ratios (raw rounds in the .json)`,
   );
-  lines.push(`- Runtime: ${(result.runtimeS / 60).toFixed(1)} min (${Math.round(result.runtimeS)} s); build: ${config.buildNote}${config.baseline ? `; ${config.baseline.note}` : ''}`);
+  lines.push(
+    `- Runtime: ${(result.runtimeS / 60).toFixed(1)} min (${Math.round(result.runtimeS)} s); build: ${config.buildNote}${config.baseline ? `; ${config.baseline.note}` : ''}`,
+  );
   lines.push('- Correctness: one request per run judged in full before load; during load every response checked (see README: Correctness). An INVALID row has no number.');
   lines.push('');
   lines.push('## Throughput and latency');
   lines.push('');
-  lines.push('Ratios are Skillnest req/s over the peer\'s req/s (median of the per-round ratios) in the same scenario, wire and connections (PG: over raw pg in a Fastify route). Wire: modern = 2026-07-28, legacy = 2025-11-25 stateless (no session).');
+  lines.push(
+    "Ratios are Skillnest req/s over the peer's req/s (median of the per-round ratios) in the same scenario, wire and connections (PG: over raw pg in a Fastify route). Wire: modern = 2026-07-28, legacy = 2025-11-25 stateless (no session).",
+  );
   lines.push('');
   lines.push(throughputTable(result.rows));
   if (result.beforeAfter) {

@@ -157,7 +157,10 @@ class Bench {
     // The closest targets (Skillnest on the 2026-07-28 wire against the ceiling, req/s and p99)
     // get BENCH_TARGET_ROUNDS rounds (and so does skillnest-before on that wire); the peers, many
     // times slower, the ordinary ones.
-    await this.inRounds((round) => this.toolsCallPass(round <= this.config.rounds ? [...plan(round, ['modern', 'legacy']), ...peers] : plan(round, ['modern'])), this.config.targetRounds);
+    await this.inRounds(
+      (round) => this.toolsCallPass(round <= this.config.rounds ? [...plan(round, ['modern', 'legacy']), ...peers] : plan(round, ['modern'])),
+      this.config.targetRounds,
+    );
   }
 
   async toolsCallPass(plan) {
@@ -219,7 +222,11 @@ class Bench {
         for (const connections of this.config.pgConnections) {
           // The warm-up opened the pool's connections; their backends are pinned before measuring.
           const beforeMeasuring = async () => ({ pgBackendsPinned: this.config.pinned ? await pinPostgresBackends(this.config.pgUrl) : 0 });
-          await this.measure(running, { scenario: 'pg select', server: server === 'fastify-bare' ? 'raw pg (fastify)' : server, wire: server === 'fastify-bare' ? 'n/a' : 'modern', tools: 1, connections }, { request, expect, id: 1, beforeMeasuring });
+          await this.measure(
+            running,
+            { scenario: 'pg select', server: server === 'fastify-bare' ? 'raw pg (fastify)' : server, wire: server === 'fastify-bare' ? 'n/a' : 'modern', tools: 1, connections },
+            { request, expect, id: 1, beforeMeasuring },
+          );
         }
       });
     }
@@ -248,15 +255,32 @@ class Bench {
         const idle = await running.memory();
         const params = { name: 'echo', arguments: { message: ECHO_MESSAGE } };
         const request = buildRequest({ wire: 'modern', method: 'tools/call', params, id: 1 });
-        const base = { mode: 'calls', url: running.url, memoryUrl: `${running.base}/__bench/memory`, headers: request.headers, body: request.body, expect: { kind: 'text', text: ECHO_MESSAGE }, concurrency: 10 };
+        const base = {
+          mode: 'calls',
+          url: running.url,
+          memoryUrl: `${running.base}/__bench/memory`,
+          headers: request.headers,
+          body: request.body,
+          expect: { kind: 'text', text: ECHO_MESSAGE },
+          concurrency: 10,
+        };
         const first = await this.driver({ ...base, count: checkpoint, maxSeconds: this.config.memoryMaxSeconds }, this.config.memoryMaxSeconds + 60);
         const at10k = first.error ? undefined : await running.memory();
-        const second = first.error || total === checkpoint ? { ...first, done: 0, invalid: 0, elapsedS: 0 } : await this.driver({ ...base, count: total - checkpoint, maxSeconds: this.config.memoryMaxSeconds }, this.config.memoryMaxSeconds + 60);
+        const second =
+          first.error || total === checkpoint
+            ? { ...first, done: 0, invalid: 0, elapsedS: 0 }
+            : await this.driver({ ...base, count: total - checkpoint, maxSeconds: this.config.memoryMaxSeconds }, this.config.memoryMaxSeconds + 60);
         const atTotal = second.error ? undefined : total === checkpoint ? at10k : await running.memory();
         const calls = (first.done ?? 0) + (second.done ?? 0);
         const invalid = (first.invalid ?? 0) + (second.invalid ?? 0);
         const error = first.error || second.error;
-        const reason = error ? error : invalid > 0 ? `${invalid} invalid answers (${first.sample || second.sample})` : calls < total ? `only ${calls} of ${total} calls within the time limit` : null;
+        const reason = error
+          ? error
+          : invalid > 0
+            ? `${invalid} invalid answers (${first.sample || second.sample})`
+            : calls < total
+              ? `only ${calls} of ${total} calls within the time limit`
+              : null;
         const row = { server, idle, at10k, atTotal, calls, checkpoint, total, invalid, valid: !reason, reason, rps: calls / ((first.elapsedS ?? 0) + (second.elapsedS ?? 0)) };
         this.memory.push(row);
         const mb = (b) => (b === undefined ? '?' : `${(b / 2 ** 20).toFixed(1)} MB`);
@@ -290,7 +314,15 @@ class Bench {
         }
         await fetch(running.url, { method: 'DELETE', headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' } }).catch(() => undefined);
         const result = await this.driver(
-          { mode: 'sessions', url: running.url, memoryUrl: `${running.base}/__bench/memory`, count: this.config.sessionsCount, concurrency: 10, openMaxSeconds: this.config.sessionsOpenMaxSeconds, expiryGraceSeconds: 20 },
+          {
+            mode: 'sessions',
+            url: running.url,
+            memoryUrl: `${running.base}/__bench/memory`,
+            count: this.config.sessionsCount,
+            concurrency: 10,
+            openMaxSeconds: this.config.sessionsOpenMaxSeconds,
+            expiryGraceSeconds: 20,
+          },
           this.config.sessionsOpenMaxSeconds * 2 + this.config.sessionTtlMs / 1000 + 90,
         );
         if (result.error) {

@@ -153,7 +153,10 @@ function packageVersion(dir, name) {
 async function machine() {
   let cpuModel = 'unknown';
   try {
-    const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = fs
+      .readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) cpuModel = line.split(':')[1].trim();
   } catch {
     // not Linux
@@ -209,7 +212,10 @@ async function loadGenerator(choice) {
   const version = hasWrk ? wrk.stdout.trim().split('\n').pop() : '';
   if (choice === 'wrk' && !hasWrk) throw new Error('BENCH_LOADGEN=wrk but wrk is not installed (apt-get install wrk)');
   if (choice === 'autocannon' || !hasWrk) {
-    return { name: 'autocannon', note: `autocannon ${packageVersion(BENCH, 'autocannon')} (Node, one process)${hasWrk ? '' : '; wrk not found (apt-get install wrk for a lighter load generator)'}` };
+    return {
+      name: 'autocannon',
+      note: `autocannon ${packageVersion(BENCH, 'autocannon')} (Node, one process)${hasWrk ? '' : '; wrk not found (apt-get install wrk for a lighter load generator)'}`,
+    };
   }
   return { name: 'wrk', note: `${version.replace(/ Copyright.*/, '')} (-t1)` };
 }

@@ -74,16 +74,19 @@ async function handle(req, res) {
   await entry.transport.handleRequest(req, res, body);
 }
 
-const sweeper = setInterval(() => {
-  const cutoff = Date.now() - TTL_MS;
-  for (const [id, entry] of sessions) {
-    if (entry.lastSeen < cutoff) {
-      sessions.delete(id);
-      void entry.transport.close().catch(() => undefined);
-      void entry.server.close().catch(() => undefined);
+const sweeper = setInterval(
+  () => {
+    const cutoff = Date.now() - TTL_MS;
+    for (const [id, entry] of sessions) {
+      if (entry.lastSeen < cutoff) {
+        sessions.delete(id);
+        void entry.transport.close().catch(() => undefined);
+        void entry.server.close().catch(() => undefined);
+      }
     }
-  }
-}, Math.min(1000, TTL_MS));
+  },
+  Math.min(1000, TTL_MS),
+);
 sweeper.unref();
 
 const httpServer = http.createServer((req, res) => {

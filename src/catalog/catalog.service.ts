@@ -31,9 +31,9 @@ export class CatalogService {
     const seen = new Set<string>(direct);
     let frontier = direct;
     for (let depth = 1; depth < maxDepth && frontier.length > 0; depth++) {
-      frontier = SERVICE_CATALOG.filter(
-        (service) => !seen.has(service.name) && service.name !== name && service.dependsOn.some((dep) => frontier.includes(dep)),
-      ).map((service) => service.name);
+      frontier = SERVICE_CATALOG.filter((service) => !seen.has(service.name) && service.name !== name && service.dependsOn.some((dep) => frontier.includes(dep))).map(
+        (service) => service.name,
+      );
       frontier.forEach((service) => seen.add(service));
     }
     return { direct, all: [...seen] };

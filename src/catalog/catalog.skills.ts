@@ -27,8 +27,7 @@ export class CatalogSkills {
   @Tool({
     name: 'catalog_search_services',
     title: 'Search the service catalog',
-    description:
-      'Find services by name or owning team, optionally filtered by tier or exact owner. Returns owner, tier, SLO and on-call channel.',
+    description: 'Find services by name or owning team, optionally filtered by tier or exact owner. Returns owner, tier, SLO and on-call channel.',
     input: SearchServicesDto,
     output: ServiceListDto,
     annotations: { readOnly: true, idempotent: true, openWorld: false },

@@ -46,7 +46,15 @@ function toIncident(row: IncidentRow): Incident {
 export class IncidentRepository {
   constructor(@InjectPgPool() private readonly pool: Pool) {}
 
-  async create(fields: { service: string; severity: Severity; title: string; summary: string; openedBy: string; customersAffected: number; regions: string[] }): Promise<Incident> {
+  async create(fields: {
+    service: string;
+    severity: Severity;
+    title: string;
+    summary: string;
+    openedBy: string;
+    customersAffected: number;
+    regions: string[];
+  }): Promise<Incident> {
     return this.transaction(async (client) => {
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO incidents (service, severity, title, opened_by, customers_affected, regions, search)
@@ -54,12 +62,7 @@ export class IncidentRepository {
          RETURNING id`,
         [fields.service, fields.severity, fields.title, fields.openedBy, fields.customersAffected, fields.regions, fields.summary],
       );
-      await client.query('INSERT INTO incident_timeline (incident_id, by_caller, status, note) VALUES ($1, $2, $3, $4)', [
-        rows[0].id,
-        fields.openedBy,
-        'open',
-        fields.summary,
-      ]);
+      await client.query('INSERT INTO incident_timeline (incident_id, by_caller, status, note) VALUES ($1, $2, $3, $4)', [rows[0].id, fields.openedBy, 'open', fields.summary]);
       return (await this.load(client, rows[0].id))!;
     });
   }

@@ -27,17 +27,14 @@ export class IncidentSkills {
   @Tool({
     name: 'incident_open',
     title: 'Open an incident',
-    description:
-      'Declare an incident on a catalog service. Records who opened it. Returns the incident with its id (INC-####) for later updates.',
+    description: 'Declare an incident on a catalog service. Records who opened it. Returns the incident with its id (INC-####) for later updates.',
     input: OpenIncidentDto,
     output: IncidentDto,
     annotations: { readOnly: false, destructive: false, idempotent: false, openWorld: false },
   })
   async open(input: OpenIncidentDto, ctx: SkillContext): Promise<Incident> {
     if (!this.catalog.find(input.service)) {
-      throw new SkillError(
-        `No service named "${input.service}" in the catalog; use catalog_search_services to find the right name.`,
-      );
+      throw new SkillError(`No service named "${input.service}" in the catalog; use catalog_search_services to find the right name.`);
     }
     return this.incidents.create({
       service: input.service,

@@ -50,8 +50,16 @@ export class ConformanceInputRequiredSkills {
 
   @Tool({ name: 'test_input_required_result_multi_round', description: 'Asks two questions, one after the other' })
   async multiRound(_input: unknown, ctx: SkillContext) {
-    const step1 = await ctx.elicit({ key: 'step1', message: 'Step 1: What is your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
-    const step2 = await ctx.elicit({ key: 'step2', message: 'Step 2: What is your favorite color?', requestedSchema: { type: 'object', properties: { color: { type: 'string' } }, required: ['color'] } });
+    const step1 = await ctx.elicit({
+      key: 'step1',
+      message: 'Step 1: What is your name?',
+      requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    });
+    const step2 = await ctx.elicit({
+      key: 'step2',
+      message: 'Step 2: What is your favorite color?',
+      requestedSchema: { type: 'object', properties: { color: { type: 'string' } }, required: ['color'] },
+    });
     return `name=${nameOf(step1.content)} color=${String((step2.content as { color?: unknown } | undefined)?.color ?? '')}`;
   }
 

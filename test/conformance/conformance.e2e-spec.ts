@@ -4,8 +4,7 @@ import { ensureConformanceRunner, runConformance, runScenario, type ScenarioOutc
 // Unscored in the requirement sets, but required of Skillnest by its own issue.
 const ALSO_REQUIRED = ['json-schema-2020-12', 'http-header-validation', 'http-custom-header-server-validation'];
 
-const failures = (outcomes: ScenarioOutcome[]) =>
-  outcomes.filter((outcome) => outcome.failed > 0 && (outcome.scored || ALSO_REQUIRED.includes(outcome.scenario)));
+const failures = (outcomes: ScenarioOutcome[]) => outcomes.filter((outcome) => outcome.failed > 0 && (outcome.scored || ALSO_REQUIRED.includes(outcome.scenario)));
 
 describe.each(['on', 'off'])('the official MCP conformance suite against the fixture module, fast path %s', (fastPath) => {
   let fixture: AppProcess;

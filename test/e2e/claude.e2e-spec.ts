@@ -127,7 +127,12 @@ describe('Claude-backed skills over MCP', () => {
       { onprogress: (update) => updates.push(update) },
     );
     expect(result.isError).toBeFalsy();
-    const output = result.structuredContent as { answer: string; steps: Array<{ tool: string; input: unknown; isError: boolean; result: string }>; iterations: number; model: string };
+    const output = result.structuredContent as {
+      answer: string;
+      steps: Array<{ tool: string; input: unknown; isError: boolean; result: string }>;
+      iterations: number;
+      model: string;
+    };
     expect(output.answer).toBe(`${incidentId} on ledger puts payments-gateway and checkout-api at risk.`);
     expect(output.iterations).toBe(3);
     expect(output.model).toBe(MODEL);

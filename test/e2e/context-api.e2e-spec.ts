@@ -41,7 +41,7 @@ describe('the skill context API', () => {
       await client.close();
     });
 
-    it("cancels a skill at its timeoutMs: the signal fires and the caller reads why", async () => {
+    it('cancels a skill at its timeoutMs: the signal fires and the caller reads why', async () => {
       const { client } = await connect(running.mcpUrl, mode);
       const result = await client.callTool({ name: 'probe_slow', arguments: {} });
       expect(result).toMatchObject({
@@ -71,9 +71,13 @@ describe('the skill context API', () => {
   // Plain calls are answered without the SDK (the gateway's fast path), which only starts watching
   // the connection once the skill reads ctx.signal: the skill must still see the client leave.
   it.each([
-    ['2026-07-28', { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'probe_slow' }, { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} }],
+    [
+      '2026-07-28',
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'probe_slow' },
+      { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} },
+    ],
     ['2025-11-25', { 'mcp-protocol-version': '2025-11-25' }, undefined],
-  ] as const)('a %s client that goes away mid-call fires the skill\'s signal', async (_version, headers, meta) => {
+  ] as const)("a %s client that goes away mid-call fires the skill's signal", async (_version, headers, meta) => {
     const skills = running.app.get(ContextProbeSkills);
     skills.lastSlow = { aborted: false };
     const controller = new AbortController();
@@ -116,7 +120,12 @@ describe('the skill context API', () => {
       }),
     });
     const text = await response.text();
-    const body = JSON.parse(text.split('\n').find((line) => line.startsWith('data: '))?.slice(6) ?? text);
+    const body = JSON.parse(
+      text
+        .split('\n')
+        .find((line) => line.startsWith('data: '))
+        ?.slice(6) ?? text,
+    );
     expect(body.error).toMatchObject({ code: -32602, message: 'Invalid or expired requestState' });
   });
 });

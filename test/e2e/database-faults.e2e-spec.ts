@@ -13,9 +13,7 @@ describe('PostgreSQL faults during calls', () => {
   afterAll(async () => running?.close());
 
   const terminateBackends = () =>
-    running.database!.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [
-      running.database!.name,
-    ]);
+    running.database!.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [running.database!.name]);
 
   it('answers calls whose backend is terminated with a clear isError, survives, and serves again', async () => {
     const calls = Array.from({ length: 4 }, () => callToolOverHttp(mcp, 'probe_db_sleep', { seconds: 5 }));

@@ -28,7 +28,11 @@ describe('graceful drain on SIGTERM', () => {
     // Wait until every call holds a database connection, so all 50 are truly in flight.
     const sleeping = async () =>
       Number(
-        (await database.admin<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`, [database.name]))[0].n,
+        (
+          await database.admin<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`, [
+            database.name,
+          ])
+        )[0].n,
       );
     for (let attempt = 0; attempt < 100 && (await sleeping()) < CALLS; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await sleeping()).toBe(CALLS);

@@ -10,8 +10,7 @@ describe('JWT and per-skill authorization', () => {
   let running: RunningApp;
   let resource: string;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const mint = (claims: Record<string, unknown>, options: Partial<Parameters<FakeIdentityProvider['mint']>[1]> = {}) =>
-    idp.mint(claims, { audience: resource, ...options });
+  const mint = (claims: Record<string, unknown>, options: Partial<Parameters<FakeIdentityProvider['mint']>[1]> = {}) => idp.mint(claims, { audience: resource, ...options });
   const listTools = async (token: string) => {
     const response = await modernRequest(resource, 'tools/list', {}, bearer(token));
     return { ...response, names: ((response.body?.result as { tools?: Array<{ name: string }> })?.tools ?? []).map((tool) => tool.name) };
@@ -49,7 +48,10 @@ describe('JWT and per-skill authorization', () => {
     ['an expired token', async () => mint({ sub: 'ana', scope: 'incidents:read' }, { expiresIn: Math.floor(Date.now() / 1000) - 120 })],
     ['a token for another audience', async () => mint({ sub: 'ana' }, { audience: 'https://other.example/mcp' })],
     ['a token from another issuer', async () => mint({ sub: 'ana' }, { issuer: 'https://evil.example' })],
-    ['an unsigned token (alg: none)', async () => new UnsecuredJWT({ sub: 'ana', scope: 'incidents:read' }).setIssuer(idp.issuer).setAudience(resource).setExpirationTime('5m').encode()],
+    [
+      'an unsigned token (alg: none)',
+      async () => new UnsecuredJWT({ sub: 'ana', scope: 'incidents:read' }).setIssuer(idp.issuer).setAudience(resource).setExpirationTime('5m').encode(),
+    ],
     [
       'an HS256 token keyed with the RSA public key (algorithm confusion)',
       async () => {

@@ -82,7 +82,10 @@ describe('example service over MCP', () => {
       expect(incident).toMatchObject({ id: expect.stringMatching(/^INC-\d{4}$/), openedBy: 'oncall-bot', status: 'open', regions: ['eu-west'] });
 
       const updated = await client.callTool({ name: 'incident_update', arguments: { id: incident.id, status: 'mitigated', note: 'Rolled back 4.2.1' } });
-      expect(updated.structuredContent).toMatchObject({ status: 'mitigated', timeline: [expect.anything(), expect.objectContaining({ note: 'Rolled back 4.2.1', by: 'oncall-bot' })] });
+      expect(updated.structuredContent).toMatchObject({
+        status: 'mitigated',
+        timeline: [expect.anything(), expect.objectContaining({ note: 'Rolled back 4.2.1', by: 'oncall-bot' })],
+      });
 
       const listed = await client.callTool({ name: 'incident_list', arguments: { status: 'mitigated' } });
       expect((listed.structuredContent as { incidents: Array<{ id: string }> }).incidents.map((item) => item.id)).toContain(incident.id);
@@ -142,9 +145,7 @@ describe('example service over MCP', () => {
 
     it('gets a prompt with validated arguments', async () => {
       const { prompts } = await client.listPrompts();
-      expect(prompts.find((prompt) => prompt.name === 'review_service_readiness')?.arguments).toEqual([
-        expect.objectContaining({ name: 'service', required: true }),
-      ]);
+      expect(prompts.find((prompt) => prompt.name === 'review_service_readiness')?.arguments).toEqual([expect.objectContaining({ name: 'service', required: true })]);
       const prompt = await client.getPrompt({ name: 'review_service_readiness', arguments: { service: 'auth-service' } });
       expect(prompt.messages[0]).toMatchObject({ role: 'user', content: { type: 'text' } });
       expect(prompt.messages[0].content.text).toContain('# auth-service');

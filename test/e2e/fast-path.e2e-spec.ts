@@ -23,7 +23,9 @@ describe('the fast path answers exactly as the SDK path', () => {
   let origin: string;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [EquivalenceModule] }).setLogger(new CaptureLogger()).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [EquivalenceModule] })
+      .setLogger(new CaptureLogger())
+      .compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: new CaptureLogger() });
     await app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

@@ -17,7 +17,15 @@ const tokens = [
 ];
 const ELICITS = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } } };
 const gateway = (path: string, fastPath: boolean, restPrefix?: string) =>
-  McpGatewayModule.forRoot({ path, fastPath, tokens, restPrefix, modules: [DispatchProbeModule], resourceUrl: `http://127.0.0.1${path}`, serverInfo: { name: 'one-path', version: '1.0.0' } });
+  McpGatewayModule.forRoot({
+    path,
+    fastPath,
+    tokens,
+    restPrefix,
+    modules: [DispatchProbeModule],
+    resourceUrl: `http://127.0.0.1${path}`,
+    serverInfo: { name: 'one-path', version: '1.0.0' },
+  });
 
 @Module({ imports: [DispatchProbeModule, gateway('/mcp/fast', true, '/skills'), gateway('/mcp/sdk', false)] })
 class OnePathModule {}
@@ -34,7 +42,9 @@ describe('one request path behind every front door', () => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [OnePathModule] }).setLogger(new CaptureLogger()).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [OnePathModule] })
+      .setLogger(new CaptureLogger())
+      .compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: new CaptureLogger() });
     await app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -168,7 +178,11 @@ describe('one request path behind every front door', () => {
       const allowed = await modernRequest(`${origin}${path}`, 'tools/call', { name: 'probe_ops_only', arguments: {} }, { ...bearer(ADMIN), 'x-team': 'ops' });
       expect(allowed.body).toMatchObject({ result: { content: [{ type: 'text', text: 'ops ok' }] } });
     }
-    const rest = await fetch(`${origin}/skills/probe_ops_only/run`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-team': 'ops', ...bearer(ADMIN) }, body: '{}' });
+    const rest = await fetch(`${origin}/skills/probe_ops_only/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-team': 'ops', ...bearer(ADMIN) },
+      body: '{}',
+    });
     expect(await rest.json()).toMatchObject({ result: 'ops ok' });
     expect(OpsTeamGuard.seen.length).toBeGreaterThan(0);
     expect(OpsTeamGuard.seen.every((seen) => seen.type === 'mcp' && seen.skill === 'probe_ops_only')).toBe(true);

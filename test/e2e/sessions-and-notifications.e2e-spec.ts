@@ -43,7 +43,10 @@ async function readEvents(response: Response, predicate: (events: Array<{ id?: s
   let buffer = '';
   const deadline = Date.now() + timeoutMs;
   while (!predicate(events) && Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<{ done: true; value: undefined }>((resolve) => setTimeout(() => resolve({ done: true, value: undefined }), deadline - Date.now()))]);
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<{ done: true; value: undefined }>((resolve) => setTimeout(() => resolve({ done: true, value: undefined }), deadline - Date.now())),
+    ]);
     if (chunk.done) break;
     buffer += decoder.decode(chunk.value, { stream: true });
     let end: number;
@@ -190,7 +193,9 @@ describe('resource updates', () => {
   it('tells a legacy session subscribed to the resource, and only that one', async () => {
     const subscribed = new Client({ name: 'legacy-watcher', version: '1.0.0' });
     await subscribed.connect(new StreamableHTTPClientTransport(running.mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${ALICE}` } } }));
-    const updated = new Promise<string>((resolve) => subscribed.setNotificationHandler('notifications/resources/updated', async (notification) => resolve(notification.params.uri)));
+    const updated = new Promise<string>((resolve) =>
+      subscribed.setNotificationHandler('notifications/resources/updated', async (notification) => resolve(notification.params.uri)),
+    );
     await subscribed.subscribeResource({ uri: 'catalog://services' });
     // Give the client's GET stream a moment to open before the change is announced.
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -36,7 +36,9 @@ describe('several gateways in one app', () => {
   let origin: string;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [TwoGatewaysModule] }).setLogger(new CaptureLogger()).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [TwoGatewaysModule] })
+      .setLogger(new CaptureLogger())
+      .compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: new CaptureLogger() });
     await app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -64,7 +66,12 @@ describe('several gateways in one app', () => {
       const response = await fetch(`${origin}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+        }),
       });
       return (parseMcpBody(await response.text()) as { result: Record<string, unknown> }).result;
     };

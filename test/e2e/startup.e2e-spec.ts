@@ -16,7 +16,10 @@ describe('startup with an unreachable database', () => {
       const exit = await app.exited;
       expect(exit.code).toBe(1);
       expect(exit.atMs - startedAt).toBeLessThan(CONNECT_TIMEOUT_MS + 2_000);
-      const errors = app.output().split('\n').filter((line) => /ERROR/.test(line));
+      const errors = app
+        .output()
+        .split('\n')
+        .filter((line) => /ERROR/.test(line));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toContain(`PostgreSQL pool "default" cannot reach 127.0.0.1:${port}`);
       expect(app.output()).not.toContain('secret-password');

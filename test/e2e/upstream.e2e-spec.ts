@@ -8,8 +8,7 @@ const UPSTREAM_TOKEN = 'deploy-tracker-own-credential';
 describe('deploy_recent over an HTTP pool', () => {
   let tracker: Awaited<ReturnType<typeof startFakeDeployTracker>>;
   let running: RunningApp;
-  const call = (service: string) =>
-    callToolOverHttp(running.mcpUrl.href, 'deploy_recent', { service, limit: 2 }, { authorization: `Bearer ${CLIENT_TOKEN}` });
+  const call = (service: string) => callToolOverHttp(running.mcpUrl.href, 'deploy_recent', { service, limit: 2 }, { authorization: `Bearer ${CLIENT_TOKEN}` });
 
   beforeAll(async () => {
     tracker = await startFakeDeployTracker();

@@ -37,9 +37,7 @@ export function runConformance(url: string, requirements: '2025-11-25' | '2026-0
   const resultsDir = mkdtempSync(join(tmpdir(), `conformance-${requirements}-`));
   return node22([CLI, 'server', '--url', url, '--requirements', requirements, '-o', resultsDir], 300_000).then(({ error, stdout, stderr }) => {
     const output = `${stdout}${stderr}`;
-    const unscored = new Set(
-      [...output.slice(output.indexOf('Not scored')).matchAll(/^\s+[✓✗] (\S+) \(/gm)].map((match) => match[1]),
-    );
+    const unscored = new Set([...output.slice(output.indexOf('Not scored')).matchAll(/^\s+[✓✗] (\S+) \(/gm)].map((match) => match[1]));
     const outcomes = [...output.matchAll(/^([✓✗]) (\S+): (\d+) passed, (\d+) failed/gm)].map((match) => ({
       scenario: match[2],
       passed: Number(match[3]),

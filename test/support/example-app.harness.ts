@@ -26,9 +26,7 @@ export interface RunningApp {
  * configured through the same environment variables as `npm start`. Unless the env says
  * otherwise, it gets a fresh database of its own on the machine's PostgreSQL.
  */
-export async function startExampleApp(
-  options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string; port?: number } = {},
-): Promise<RunningApp> {
+export async function startExampleApp(options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string; port?: number } = {}): Promise<RunningApp> {
   const saved = { ...process.env };
   const wantsOwnDatabase = !options.env || !('DATABASE_URL' in options.env);
   const database = wantsOwnDatabase ? await createTestDatabase() : undefined;

@@ -3,9 +3,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 
 /** A content block Claude answers with. `chunks` splits a text into the deltas a stream sends. */
-export type FakeBlock =
-  | { type: 'text'; text: string; chunks?: string[] }
-  | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
+export type FakeBlock = { type: 'text'; text: string; chunks?: string[] } | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
 
 /** One scripted answer to one `POST /v1/messages`. */
 export type FakeReply =

@@ -12,10 +12,8 @@ export const GatewayMessages = {
   emptyToken: (index: number) => `Token #${index + 1} of the gateway is empty; remove it or give it a value.`,
   unauthenticated: (path: string) =>
     `Gateway ${path} is UNAUTHENTICATED (no tokens configured): anyone who can reach it can call every skill. Binding to 127.0.0.1 only; set SKILLNEST_TOKENS to serve other hosts.`,
-  hostForcedToLoopback: (requested: string) =>
-    `HOST=${requested} ignored: an unauthenticated gateway only binds to 127.0.0.1.`,
-  mounted: (path: string, tools: number, resources: number, prompts: number) =>
-    `MCP gateway on ${path}: ${tools} tools, ${resources} resources and templates, ${prompts} prompts`,
+  hostForcedToLoopback: (requested: string) => `HOST=${requested} ignored: an unauthenticated gateway only binds to 127.0.0.1.`,
+  mounted: (path: string, tools: number, resources: number, prompts: number) => `MCP gateway on ${path}: ${tools} tools, ${resources} resources and templates, ${prompts} prompts`,
   missingToken: () => 'Missing bearer token: send "Authorization: Bearer <token>".',
   invalidToken: () => 'The bearer token is not valid for this server (unknown, expired, or issued for another resource).',
   malformedAuthorization: () => 'Malformed Authorization header: send "Authorization: Bearer <token>".',
@@ -39,8 +37,7 @@ export const GatewayMessages = {
   batchNotSupported: () => 'JSON-RPC batches are not supported: send one JSON-RPC message per request.',
   internal: () => 'Internal error.',
   shuttingDown: () => 'Server is shutting down: retry on another replica.',
-  draining: (path: string, active: number, deadlineMs: number) =>
-    `Gateway ${path} draining: waiting for ${active} request(s) in flight (deadline ${deadlineMs} ms).`,
+  draining: (path: string, active: number, deadlineMs: number) => `Gateway ${path} draining: waiting for ${active} request(s) in flight (deadline ${deadlineMs} ms).`,
   drained: (path: string) => `Gateway ${path} drained: no request in flight.`,
   drainDeadline: (path: string, active: number) => `Gateway ${path} drain deadline passed with ${active} request(s) still in flight.`,
   unknownTool: (name: string) => `Unknown tool "${name}". Call tools/list for the tools this server offers.`,

@@ -7,18 +7,14 @@ export const SkillsMessages = {
   schemaWithoutJsonSchema: (where: string) =>
     `${where}: the Standard Schema given has no JSON Schema export (~standard.jsonSchema). Use zod 4, ArkType, or wrap it (e.g. @valibot/to-json-schema).`,
   schemaNotObject: (where: string) => `${where}: an input or output schema must describe a JSON object.`,
-  notADto: (where: string) =>
-    `${where}: the DTO class has no class-validator decorators, so no property could be described or validated.`,
+  notADto: (where: string) => `${where}: the DTO class has no class-validator decorators, so no property could be described or validated.`,
   invalidUriTemplate: (where: string, template: string) => `${where}: "${template}" is not a valid RFC 6570 URI template.`,
   invalidArguments: (name: string, problems: string[]) => `Invalid arguments for "${name}": ${problems.join('; ')}`,
   internalFailure: (kind: string, name: string, errorId: string) =>
     `The ${kind} "${name}" failed unexpectedly. The error was logged with id ${errorId}; quote it when reporting the problem.`,
-  skillFailedLog: (kind: string, name: string, errorId: string, cause: string) =>
-    `${kind} "${name}" failed (error id ${errorId}): ${cause}`,
-  timedOut: (kind: string, name: string, ms: number) =>
-    `The ${kind} "${name}" did not finish within ${ms} ms and was cancelled. Try a smaller request or try again later.`,
+  skillFailedLog: (kind: string, name: string, errorId: string, cause: string) => `${kind} "${name}" failed (error id ${errorId}): ${cause}`,
+  timedOut: (kind: string, name: string, ms: number) => `The ${kind} "${name}" did not finish within ${ms} ms and was cancelled. Try a smaller request or try again later.`,
   cancelled: (kind: string, name: string) => `The ${kind} "${name}" was cancelled before it finished.`,
   translatedFailureLog: (kind: string, name: string, cause: string) => `${kind} "${name}" hit an infrastructure failure: ${cause}`,
-  outputMismatchLog: (name: string, problems: string[]) =>
-    `tool "${name}" returned a result that does not match its output schema: ${problems.join('; ')}`,
+  outputMismatchLog: (name: string, problems: string[]) => `tool "${name}" returned a result that does not match its output schema: ${problems.join('; ')}`,
 };

@@ -11,9 +11,7 @@ import type {
 import { SkillsMessages } from './skills.messages';
 
 /** A change clients should hear about: a list changed, or one resource's content did. */
-export type SkillsChange =
-  | { type: 'list'; kind: 'tool' | 'resource' | 'resource template' | 'prompt' }
-  | { type: 'resource'; uri: string };
+export type SkillsChange = { type: 'list'; kind: 'tool' | 'resource' | 'resource template' | 'prompt' } | { type: 'resource'; uri: string };
 
 type Switchable = 'tool' | 'resource' | 'resource template' | 'prompt';
 
@@ -112,9 +110,7 @@ export class SkillsRegistry {
   private put<T extends SkillDefinition>(map: Map<string, T>, key: string, definition: T): void {
     const existing = map.get(key);
     if (existing) {
-      throw new SkillDefinitionError(
-        SkillsMessages.duplicateSkill(definition.kind, key, existing.handler.where, definition.handler.where),
-      );
+      throw new SkillDefinitionError(SkillsMessages.duplicateSkill(definition.kind, key, existing.handler.where, definition.handler.where));
     }
     map.set(key, definition);
   }

@@ -106,7 +106,12 @@ describe('the gateway providers', () => {
     const refusing = { enabled: true, takeCall: async () => ({ retryAfterSec: 9, message: 'no budget' }), takeRequest: () => undefined, onApplicationShutdown: () => undefined };
     const replaced = await gatewayModule((builder) => void builder.overrideProvider(GatewayRateLimits).useValue(refusing));
     try {
-      await expect(replaced.get(SkillDispatcher).callTool('probe_once_a_minute', {}, request())).resolves.toEqual({ outcome: 'refused', refused: 'rate', message: 'no budget', retryAfterSec: 9 });
+      await expect(replaced.get(SkillDispatcher).callTool('probe_once_a_minute', {}, request())).resolves.toEqual({
+        outcome: 'refused',
+        refused: 'rate',
+        message: 'no budget',
+        retryAfterSec: 9,
+      });
     } finally {
       await replaced.close();
     }

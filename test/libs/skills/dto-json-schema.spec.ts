@@ -1,20 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsEnum,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { z } from 'zod';
 import { JSONSchema, SkillDefinitionError } from '@skillnest/skills';
 import { createSkillSchema } from '../../../libs/skills/src/schema/skill-schema.factory';
@@ -73,7 +59,12 @@ describe('DTO to JSON Schema', () => {
   });
 
   it('inlines nested DTOs and arrays of DTOs, so the schema needs no $ref', () => {
-    const label = { type: 'object', properties: { key: { type: 'string', minLength: 1, maxLength: 20 }, value: { type: 'string' } }, required: ['key', 'value'], additionalProperties: false };
+    const label = {
+      type: 'object',
+      properties: { key: { type: 'string', minLength: 1, maxLength: 20 }, value: { type: 'string' } },
+      required: ['key', 'value'],
+      additionalProperties: false,
+    };
     expect(schema.properties!.labels).toEqual({ type: 'array', maxItems: 3, items: label });
     expect(schema.properties!.primaryLabel).toEqual(label);
     expect(JSON.stringify(schema)).not.toContain('$ref');
@@ -130,7 +121,14 @@ describe('SkillSchema validation', () => {
     // A key that names a method is dropped (as plainToInstance drops it), not copied over it.
     const shadowing = await createSkillSchema(PagingDto, 'x').validate({ query: 'ledger', describe: 'x' });
     expect((shadowing as { value: PagingDto }).value.describe()).toBe('ledger/20');
-    const nested = await createSkillSchema(CreateTicketDto, 'x').validate({ title: 'Disk full', priority: 'low', kind: 'bug', project: 'ABC', urgent: false, labels: [{ key: 'team', value: 'db' }] });
+    const nested = await createSkillSchema(CreateTicketDto, 'x').validate({
+      title: 'Disk full',
+      priority: 'low',
+      kind: 'bug',
+      project: 'ABC',
+      urgent: false,
+      labels: [{ key: 'team', value: 'db' }],
+    });
     expect((nested as { value: CreateTicketDto }).value.labels?.[0]).toBeInstanceOf(LabelDto);
   });
 

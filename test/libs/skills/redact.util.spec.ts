@@ -7,9 +7,7 @@ describe('describeCause', () => {
   });
 
   it('removes file paths, addresses, URLs and bearer tokens', () => {
-    const line = describeCause(
-      new Error("ENOENT open '/srv/app/secrets/key.pem' via 10.1.2.3:5432 postgres://u:p@db:5432/x Bearer abc.def-ghi"),
-    );
+    const line = describeCause(new Error("ENOENT open '/srv/app/secrets/key.pem' via 10.1.2.3:5432 postgres://u:p@db:5432/x Bearer abc.def-ghi"));
     expect(line).toBe("Error: ENOENT open '<path>' via <address> <url> Bearer <redacted>");
   });
 

@@ -34,23 +34,45 @@ describe('SkillInvoker', () => {
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
 
   it('answers a synchronous skill synchronously, without a promise', () => {
-    const outcome = invoker.callTool(tool('echo', (input) => (input as { message: string }).message), { message: 'hi' }, environment());
+    const outcome = invoker.callTool(
+      tool('echo', (input) => (input as { message: string }).message),
+      { message: 'hi' },
+      environment(),
+    );
     expect(outcome).not.toBeInstanceOf(Promise);
     expect(outcome).toEqual({ content: [{ type: 'text', text: 'hi' }] });
   });
 
   it('turns a synchronous throw into a tool error: SkillError verbatim, anything else under an error id', async () => {
-    const told = await invoker.callTool(tool('told', () => { throw new SkillError('No such ticket'); }), {}, environment());
+    const told = await invoker.callTool(
+      tool('told', () => {
+        throw new SkillError('No such ticket');
+      }),
+      {},
+      environment(),
+    );
     expect(told).toMatchObject({ isError: true, content: [{ type: 'text', text: 'No such ticket' }] });
-    const bug = await invoker.callTool(tool('bug', () => { throw new TypeError('x is undefined'); }), {}, environment());
-    expect(bug).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringMatching(/^The tool "bug" failed unexpectedly\. The error was logged with id [0-9a-f-]{36}/) }] });
+    const bug = await invoker.callTool(
+      tool('bug', () => {
+        throw new TypeError('x is undefined');
+      }),
+      {},
+      environment(),
+    );
+    expect(bug).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: expect.stringMatching(/^The tool "bug" failed unexpectedly\. The error was logged with id [0-9a-f-]{36}/) }],
+    });
   });
 
   it('times out an asynchronous skill and fires the signal it read', async () => {
     let seen: string | undefined;
     const slow = tool('slow', (_input, ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve((seen = (ctx.signal.reason as Error).name)))), 50);
     const outcome = await invoker.callTool(slow, {}, environment());
-    expect(outcome).toMatchObject({ isError: true, content: [{ type: 'text', text: 'The tool "slow" did not finish within 50 ms and was cancelled. Try a smaller request or try again later.' }] });
+    expect(outcome).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: 'The tool "slow" did not finish within 50 ms and was cancelled. Try a smaller request or try again later.' }],
+    });
     expect(seen).toBe('TimeoutError');
   });
 
@@ -60,9 +82,17 @@ describe('SkillInvoker', () => {
       watching.push('on');
       return () => watching.push('off');
     });
-    await invoker.callTool(tool('quiet', async () => 'done'), {}, environment(new CallCancellation(() => (watching.push('never'), undefined))));
+    await invoker.callTool(
+      tool('quiet', async () => 'done'),
+      {},
+      environment(new CallCancellation(() => (watching.push('never'), undefined))),
+    );
     expect(watching).toEqual([]);
-    await invoker.callTool(tool('careful', async (_input, ctx) => (ctx.signal.aborted ? 'aborted' : 'done')), {}, environment(cancellation));
+    await invoker.callTool(
+      tool('careful', async (_input, ctx) => (ctx.signal.aborted ? 'aborted' : 'done')),
+      {},
+      environment(cancellation),
+    );
     expect(watching).toEqual(['on', 'off']);
   });
 
@@ -73,12 +103,18 @@ describe('SkillInvoker', () => {
     });
     const outcome = await invoker.callTool(asking, {}, environment());
     expect(outcome).toBeInstanceOf(PendingInput);
-    expect((outcome as PendingInput).requests).toEqual({ ok: { method: 'elicitation/create', params: { message: 'Proceed with 1?', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } } } });
+    expect((outcome as PendingInput).requests).toEqual({
+      ok: { method: 'elicitation/create', params: { message: 'Proceed with 1?', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } } },
+    });
   });
 
   it('reports a cancelled call as cancelled', async () => {
     const cancellation = new CallCancellation();
-    const call = invoker.callTool(tool('long', () => new Promise(() => undefined)), {}, environment(cancellation));
+    const call = invoker.callTool(
+      tool('long', () => new Promise(() => undefined)),
+      {},
+      environment(cancellation),
+    );
     cancellation.abort();
     await expect(call).resolves.toMatchObject({ isError: true, content: [{ type: 'text', text: 'The tool "long" was cancelled before it finished.' }] });
   });

@@ -95,9 +95,7 @@ describe('SkillsExplorer and SkillsRegistry', () => {
   it('fails the bootstrap on a duplicate name, naming both classes', async () => {
     @Module({ providers: [ClashingSkills] })
     class ClashingModule {}
-    await expect(bootstrap(BillingModule, ClashingModule)).rejects.toThrow(
-      'Duplicate tool "billing_invoice": declared by BillingSkills.invoice and by ClashingSkills.other',
-    );
+    await expect(bootstrap(BillingModule, ClashingModule)).rejects.toThrow('Duplicate tool "billing_invoice": declared by BillingSkills.invoice and by ClashingSkills.other');
   });
 
   it('refuses skills on request-scoped providers', async () => {

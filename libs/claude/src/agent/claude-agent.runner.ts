@@ -64,9 +64,17 @@ export class ClaudeAgentRunner {
     } catch (error) {
       // Whatever failed once the budget ran out (the Claude call, a tool) failed because of it.
       if (budget.aborted && !ctx.signal.aborted) {
-        throw new ClaudeError(ClaudeMessages.agentTimeBudget(limits.timeBudgetMs, state.steps.map((step) => step.tool)), 'time_budget', undefined, {
-          steps: state.steps,
-        });
+        throw new ClaudeError(
+          ClaudeMessages.agentTimeBudget(
+            limits.timeBudgetMs,
+            state.steps.map((step) => step.tool),
+          ),
+          'time_budget',
+          undefined,
+          {
+            steps: state.steps,
+          },
+        );
       }
       throw error;
     }
@@ -86,7 +94,10 @@ export class ClaudeAgentRunner {
       const uses = response.content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
       if (response.stop_reason !== 'tool_use' || uses.length === 0) {
         await this.report(state, `Claude answered (turn ${turn}): final answer`);
-        const answer = response.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n').trim();
+        const answer = response.content
+          .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+          .join('\n')
+          .trim();
         return { answer: answer || ClaudeMessages.agentNoText(), steps: state.steps, iterations: turn, stopReason: response.stop_reason, model: response.model };
       }
       await this.report(state, `Claude answered (turn ${turn}): calling ${uses.map((use) => use.name).join(', ')}`);
@@ -97,9 +108,17 @@ export class ClaudeAgentRunner {
       }
       messages.push({ role: 'user', content: results });
     }
-    throw new ClaudeError(ClaudeMessages.agentIterationLimit(maxIterations, state.steps.map((step) => step.tool)), 'iteration_limit', undefined, {
-      steps: state.steps,
-    });
+    throw new ClaudeError(
+      ClaudeMessages.agentIterationLimit(
+        maxIterations,
+        state.steps.map((step) => step.tool),
+      ),
+      'iteration_limit',
+      undefined,
+      {
+        steps: state.steps,
+      },
+    );
   }
 
   private ask(state: RunState, toolset: AgentToolset, messages: MessageParam[], model: string, options: ClaudeAgentRunOptions): Promise<Message> {

@@ -21,8 +21,7 @@ export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS38
 
 /** The caller a verified set of claims describes. Scopes come from `scope` (RFC 9068) or `scp`. */
 export function callerFromClaims(claims: JWTPayload & { scope?: unknown; scp?: unknown; client_id?: unknown }): SkillCaller {
-  const scopes =
-    typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
   return Object.freeze({
     id: String(claims.sub ?? claims.client_id ?? 'unknown'),
     authenticated: true,

@@ -49,4 +49,7 @@ export type ToolOutcome =
   | ({ readonly outcome: 'refused' } & DispatchRefusal);
 
 /** What became of a prompt, resource or completion request. */
-export type ReadOutcome<T> = { readonly outcome: 'result'; readonly result: T } | { readonly outcome: 'input_required'; readonly pending: PendingInput } | ({ readonly outcome: 'refused' } & DispatchRefusal);
+export type ReadOutcome<T> =
+  | { readonly outcome: 'result'; readonly result: T }
+  | { readonly outcome: 'input_required'; readonly pending: PendingInput }
+  | ({ readonly outcome: 'refused' } & DispatchRefusal);

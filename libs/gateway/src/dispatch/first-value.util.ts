@@ -4,7 +4,9 @@ export function firstValue(observable: { subscribe(observer: { next(value: unkno
     let settled = false;
     observable.subscribe({
       next: (value) => {
-        if (!settled) resolve((settled = true) && Boolean(value));
+        if (settled) return;
+        settled = true;
+        resolve(Boolean(value));
       },
       error: () => !settled && resolve(false),
       complete: () => !settled && resolve(false),

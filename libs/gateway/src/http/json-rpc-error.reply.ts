@@ -5,13 +5,7 @@ import type { FastifyReply } from 'fastify';
  * the MCP layer sees the request (auth, origin, parse and size errors), where no request id is
  * known yet, so `id` is null as JSON-RPC requires.
  */
-export function sendJsonRpcError(
-  reply: FastifyReply,
-  status: number,
-  code: number,
-  message: string,
-  headers: Record<string, string> = {},
-): FastifyReply {
+export function sendJsonRpcError(reply: FastifyReply, status: number, code: number, message: string, headers: Record<string, string> = {}): FastifyReply {
   return reply
     .code(status)
     .headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })

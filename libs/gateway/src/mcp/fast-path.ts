@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import {
-  CLIENT_CAPABILITIES_META_KEY,
-  CLIENT_INFO_META_KEY,
-  PROTOCOL_VERSION_META_KEY,
-  SERVER_INFO_META_KEY,
-  SUPPORTED_PROTOCOL_VERSIONS,
-} from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { ANONYMOUS_CALLER, type SkillCaller } from '@skillnest/skills';
 import { isThenable, type CallCancellation, type MaybePromise } from '@skillnest/skills/internal';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
@@ -98,7 +92,9 @@ export class McpFastPath {
     if (modern && session !== undefined) return undefined;
     if (method === 'tools/list') {
       const lists = this.catalog.resultsFor(caller, headers);
-      return isThenable(lists) ? lists.then((settled) => this.listAnswer(settled.tools, modern, id as string | number)) : this.listAnswer(lists.tools, modern, id as string | number);
+      return isThenable(lists)
+        ? lists.then((settled) => this.listAnswer(settled.tools, modern, id as string | number))
+        : this.listAnswer(lists.tools, modern, id as string | number);
     }
     if (typeof params.name !== 'string' || (params.arguments !== undefined && !isObject(params.arguments))) return undefined;
     const tool = this.dispatcher.tool(params.name);

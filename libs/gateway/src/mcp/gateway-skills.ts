@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SkillsRegistry } from '@skillnest/skills';
-import type {
-  CompletionDefinition,
-  PromptDefinition,
-  ResourceDefinition,
-  ResourceTemplateDefinition,
-  SkillDefinition,
-  ToolDefinition,
-} from '@skillnest/skills';
+import type { CompletionDefinition, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, SkillDefinition, ToolDefinition } from '@skillnest/skills';
 import { GatewayConfig } from '../config/gateway-config';
 
 /**

@@ -70,7 +70,11 @@ export class McpProtocol implements OnModuleDestroy {
   private async askInitialize(handler: McpHttpHandler): Promise<Record<string, unknown>> {
     const init = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bootstrap', version: '0' } } };
     const response = await handler.fetch(
-      new Request('http://localhost/', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify(init) }),
+      new Request('http://localhost/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify(init),
+      }),
       { parsedBody: init },
     );
     const text = await response.text();

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import {
-  WebStandardStreamableHTTPServerTransport,
-  isInitializeRequest,
-  type McpHandlerRequestOptions,
-  type McpServerFactory,
-} from '@modelcontextprotocol/server';
+import { WebStandardStreamableHTTPServerTransport, isInitializeRequest, type McpHandlerRequestOptions, type McpServerFactory } from '@modelcontextprotocol/server';
 import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
 import { GatewayMessages } from '../gateway.messages';
 import type { SkillnestMcpServer } from '../mcp/skillnest-mcp.server';

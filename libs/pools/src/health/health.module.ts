@@ -14,11 +14,7 @@ export class HealthModule {
       module: HealthModule,
       imports: [PoolsCoreModule, TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false })],
       controllers: [HealthController],
-      providers: [
-        PoolHealthIndicator,
-        ReadinessState,
-        { provide: HEALTH_OPTIONS, useValue: { pingTimeoutMs: options.pingTimeoutMs ?? 1_000 } },
-      ],
+      providers: [PoolHealthIndicator, ReadinessState, { provide: HEALTH_OPTIONS, useValue: { pingTimeoutMs: options.pingTimeoutMs ?? 1_000 } }],
       exports: [ReadinessState],
     };
   }

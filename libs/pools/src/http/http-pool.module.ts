@@ -36,8 +36,7 @@ export class HttpPoolModule {
         {
           provide: token,
           inject: [PoolDirectory, ...(options.inject ?? [])],
-          useFactory: async (directory: PoolDirectory, ...args: unknown[]) =>
-            new HttpPool({ ...(await options.useFactory(...args)), name: options.name }, directory),
+          useFactory: async (directory: PoolDirectory, ...args: unknown[]) => new HttpPool({ ...(await options.useFactory(...args)), name: options.name }, directory),
         },
       ],
       exports: [token],

@@ -10,7 +10,8 @@ export class DatabaseUnavailableError extends SkillError {
 // many connections.
 const CONNECTION_SQLSTATES = /^(08...|57P0[1-3]|53300)$/;
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
-const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|Query read timeout/i;
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|Query read timeout/i;
 
 /** Recognises PostgreSQL outages in node-postgres errors and phrases them for the caller. */
 export const pgErrorTranslator: SkillErrorTranslator = (error) => {
@@ -22,10 +23,9 @@ export const pgErrorTranslator: SkillErrorTranslator = (error) => {
     });
   }
   if (CONNECTION_SQLSTATES.test(code) || CONNECTION_CODES.has(code) || CONNECTION_MESSAGES.test(error.message)) {
-    return new DatabaseUnavailableError(
-      'The database connection was lost or the database is unavailable; the operation may not have completed. Check, then try again shortly.',
-      { reason: 'database_unavailable' },
-    );
+    return new DatabaseUnavailableError('The database connection was lost or the database is unavailable; the operation may not have completed. Check, then try again shortly.', {
+      reason: 'database_unavailable',
+    });
   }
   return undefined;
 };

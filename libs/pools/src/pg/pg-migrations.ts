@@ -19,9 +19,7 @@ export async function runMigrations(pool: Pool, dir: string): Promise<string[]> 
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS skillnest_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-    );
+    await client.query('CREATE TABLE IF NOT EXISTS skillnest_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await client.query<{ name: string }>('SELECT name FROM skillnest_migrations')).rows.map((row) => row.name));
     for (const file of files.filter((name) => !done.has(name))) {
       const sql = await readFile(join(dir, file), 'utf8');

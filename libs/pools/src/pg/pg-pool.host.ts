@@ -21,9 +21,7 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
   readonly pool: Pool;
   private readonly logger = new Logger('PgPool');
   private readonly target: string;
-  private readonly settings: Required<
-    Omit<PgPoolOptions, 'connectionString' | 'host' | 'port' | 'user' | 'password' | 'database' | 'migrationsDir' | 'embeddedDataDir'>
-  >;
+  private readonly settings: Required<Omit<PgPoolOptions, 'connectionString' | 'host' | 'port' | 'user' | 'password' | 'database' | 'migrationsDir' | 'embeddedDataDir'>>;
   private retryTimer?: NodeJS.Timeout;
   private startedUp = false;
   private readonly watchdog?: PgStallWatchdog;
@@ -54,9 +52,7 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
       application_name: this.settings.applicationName,
     });
     if (canWatchPgStalls) {
-      this.watchdog = new PgStallWatchdog(this.pool, this.stallLimitMs, () =>
-        this.logger.warn(PoolsMessages.pgStalled(this.name, this.stallLimitMs)),
-      );
+      this.watchdog = new PgStallWatchdog(this.pool, this.stallLimitMs, () => this.logger.warn(PoolsMessages.pgStalled(this.name, this.stallLimitMs)));
     }
     // Idle clients report a dropped connection here; without a listener Node would crash.
     this.pool.on('error', (error) => this.logger.warn(PoolsMessages.pgIdleError(this.name, describePgCause(error))));

@@ -1,9 +1,7 @@
 import { DiscoveryService } from '@nestjs/core';
 
 /** Options of `@Completion()`: which argument of which prompt or resource template it completes. */
-export type CompletionOptions =
-  | { prompt: string; argument: string }
-  | { resourceTemplate: string; argument: string };
+export type CompletionOptions = { prompt: string; argument: string } | { resourceTemplate: string; argument: string };
 
 /**
  * Marks a provider method that suggests values for one prompt argument or resource-template

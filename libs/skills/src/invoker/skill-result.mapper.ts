@@ -50,8 +50,6 @@ export function resourceResult(uri: string, value: unknown, mimeType?: string): 
 /** A prompt: a string becomes one user message; an array is taken as the messages. */
 export function promptResult(value: unknown, description?: string): GetPromptResult {
   if (isRecord(value) && Array.isArray(value.messages)) return value as GetPromptResult;
-  const messages: PromptMessage[] = Array.isArray(value)
-    ? (value as PromptMessage[])
-    : [{ role: 'user', content: { type: 'text', text: String(value) } }];
+  const messages: PromptMessage[] = Array.isArray(value) ? (value as PromptMessage[]) : [{ role: 'user', content: { type: 'text', text: String(value) } }];
   return { ...(description ? { description } : {}), messages };
 }

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  ProtocolError,
-  ProtocolErrorCode,
-  type CallToolResult,
-  type CompleteResult,
-  type GetPromptResult,
-  type ReadResourceResult,
-} from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, type CallToolResult, type CompleteResult, type GetPromptResult, type ReadResourceResult } from '@modelcontextprotocol/server';
 import { CallCancellation } from '../context/call-cancellation';
 import { InputRequiredSignal, PendingInput } from '../context/pending-input';
 import { SkillCallContext } from '../context/skill-call.context';
@@ -26,14 +19,7 @@ import type { SchemaValidation } from '../schema/skill-schema.interface';
 import { SkillsMessages } from '../skills.messages';
 import { isThenable, type MaybePromise } from './maybe-promise';
 import { describeCause } from './redact.util';
-import {
-  promptResult,
-  resourceResult,
-  structuredToolResult,
-  textToolResult,
-  toPlainJson,
-  toolErrorResult,
-} from './skill-result.mapper';
+import { promptResult, resourceResult, structuredToolResult, textToolResult, toPlainJson, toolErrorResult } from './skill-result.mapper';
 
 /** Why a call was stopped before the skill returned. */
 class CallAborted extends Error {
@@ -80,7 +66,11 @@ export class SkillInvoker {
     } catch (error) {
       return this.toolFailure(tool, error, env);
     }
-    if (isThenable(outcome)) return outcome.then((done) => this.toolOutcome(tool, done), (error: unknown) => this.toolFailure(tool, error, env));
+    if (isThenable(outcome))
+      return outcome.then(
+        (done) => this.toolOutcome(tool, done),
+        (error: unknown) => this.toolFailure(tool, error, env),
+      );
     return this.toolOutcome(tool, outcome);
   }
 

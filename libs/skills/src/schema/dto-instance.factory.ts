@@ -18,8 +18,7 @@ export function dtoInstanceFactory(dto: Type<object>, properties: readonly strin
     classTransformerStorage.getExcludedMetadatas(dto).length > 0 ||
     properties.some(
       (property) =>
-        classTransformerStorage.findTypeMetadata(dto, property) !== undefined ||
-        classTransformerStorage.findTransformMetadatas(dto, property, PLAIN_TO_CLASS).length > 0,
+        classTransformerStorage.findTypeMetadata(dto, property) !== undefined || classTransformerStorage.findTransformMetadatas(dto, property, PLAIN_TO_CLASS).length > 0,
     );
   if (decorated) return (plain) => plainToInstance(dto, plain);
   const prototype = dto.prototype as Record<string, unknown>;

@@ -1,8 +1,5 @@
 /** JSON Schema as advertised on the wire. */
-export type JsonSchemaObject = { type?: unknown; properties?: Record<string, JsonSchemaObject>; required?: string[] } & Record<
-  string,
-  unknown
->;
+export type JsonSchemaObject = { type?: unknown; properties?: Record<string, JsonSchemaObject>; required?: string[] } & Record<string, unknown>;
 
 /** The outcome of validating one value: the value to hand to the skill, or readable problems. */
 export type SchemaValidation = { ok: true; value: unknown } | { ok: false; problems: string[] };

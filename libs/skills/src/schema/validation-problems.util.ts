@@ -7,11 +7,7 @@ import type { ValidationError } from 'class-validator';
 export function describeValidationErrors(errors: ValidationError[], parent = ''): string[] {
   const lines: string[] = [];
   for (const error of errors) {
-    const path = /^\d+$/.test(error.property)
-      ? `${parent}[${error.property}]`
-      : parent
-        ? `${parent}.${error.property}`
-        : error.property;
+    const path = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
     for (const reason of Object.values(error.constraints ?? {})) {
       lines.push(`${path}: ${reason.replace(/^property \S+ should not exist$/, 'is not a known field')}`);
     }
