@@ -80,9 +80,9 @@ describe('the gateway providers', () => {
   it('lists per caller with the hints of the catalog as it is now', async () => {
     const catalog = moduleRef.get(SkillCatalog);
     expect(catalog.listCacheHint()).toEqual({ ttlMs: 60_000, cacheScope: 'private' });
-    const forReader = await catalog.resultsFor(reader, { 'x-team': 'ops' });
+    const forReader = await catalog.resultsFor(reader, () => ({ 'x-team': 'ops' }));
     expect(forReader.tools.tools.map((tool) => tool.name)).toEqual(['probe_counted_ask', 'probe_ops_only', 'probe_enhanced', 'probe_once_a_minute']);
-    const forDev = await catalog.resultsFor(reader, { 'x-team': 'dev' });
+    const forDev = await catalog.resultsFor(reader, () => ({ 'x-team': 'dev' }));
     expect(forDev.tools.tools.map((tool) => tool.name)).not.toContain('probe_ops_only');
   });
 

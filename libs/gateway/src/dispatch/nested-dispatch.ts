@@ -16,7 +16,7 @@ export class NestedDispatch implements NestedSkillCalls {
   ) {}
 
   async toolsFor(parent: SkillContext): Promise<ToolDefinition[]> {
-    const { tools } = await this.catalog.resultsFor(parent.caller, originOf(parent)?.headers ?? {});
+    const { tools } = await this.catalog.resultsFor(parent.caller, () => originOf(parent)?.headers ?? {});
     return tools.tools.flatMap((entry) => this.dispatcher.tool(entry.name) ?? []);
   }
 

@@ -9,6 +9,12 @@ export interface ScopeShortfall {
   readonly description: string;
 }
 
+/** The caller and the request headers (possibly a lazy getter) a guard will see. */
+export interface CallerWithHeaders {
+  readonly caller: SkillCaller;
+  readonly headers: SkillCallHeaders;
+}
+
 /**
  * Who may use a skill: its scopes (`@Scopes`, `@Public`), then its Nest guards. The dispatcher
  * asks it for calls and the catalog for lists, so a skill is usable exactly where it is listed.
@@ -17,10 +23,13 @@ export interface ScopeShortfall {
 export class SkillAccessPolicy {
   constructor(private readonly enhancers: SkillEnhancers) {}
 
-  /** Synchronous unless the skill has guards to run (most have none). */
-  mayUse(skill: SkillDefinition, caller: SkillCaller, headers: SkillCallHeaders): MaybePromise<boolean> {
-    if (!callerMayUse(skill.handler.access, caller)) return false;
-    return skill.handler.access.guards.length === 0 || this.enhancers.allows(skill, caller, headers);
+  /**
+   * Synchronous unless the skill has guards to run (most have none). `who.headers` is read only
+   * for guards, so a front door that copies headers lazily pays nothing for a guard-free skill.
+   */
+  mayUse(skill: SkillDefinition, who: CallerWithHeaders): MaybePromise<boolean> {
+    if (!callerMayUse(skill.handler.access, who.caller)) return false;
+    return skill.handler.access.guards.length === 0 || this.enhancers.allows(skill, who.caller, who.headers);
   }
 
   /** The scopes a caller lacks for a skill, to answer 403 `insufficient_scope`; undefined when none. */

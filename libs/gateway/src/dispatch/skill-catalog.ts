@@ -57,9 +57,10 @@ export class SkillCatalog implements OnModuleDestroy {
 
   /**
    * The four list results one caller may see. Synchronous for an unrestricted catalog (the
-   * shared prepared lists) and for a cached caller without guarded skills.
+   * shared prepared lists) and for a cached caller without guarded skills. `headers` is read
+   * only when a guard has to decide, so a front door need not copy them for every list.
    */
-  resultsFor(caller: SkillCaller, headers: SkillCallHeaders): MaybePromise<McpCatalog['results']> {
+  resultsFor(caller: SkillCaller, headers: () => SkillCallHeaders): MaybePromise<McpCatalog['results']> {
     const catalog = this.current;
     if (!catalog.restricted) return catalog.results;
     // Guards may read the headers, so only a scope-only catalog is remembered per caller.
@@ -76,12 +77,20 @@ export class SkillCatalog implements OnModuleDestroy {
     });
   }
 
-  private async filter(catalog: McpCatalog, caller: SkillCaller, headers: SkillCallHeaders): Promise<McpCatalog['results']> {
+  private async filter(catalog: McpCatalog, caller: SkillCaller, headersOf: () => SkillCallHeaders): Promise<McpCatalog['results']> {
+    let headers: SkillCallHeaders | undefined;
+    // Only guards read the headers, so they are asked for at most once, and only if a guard runs.
+    const who = {
+      caller,
+      get headers() {
+        return (headers ??= headersOf());
+      },
+    };
     const keep = async <T>(entries: readonly T[], find: (entry: T) => SkillDefinition | undefined) => {
       const verdicts = await Promise.all(
         entries.map(async (entry) => {
           const skill = find(entry);
-          return skill !== undefined && (await this.access.mayUse(skill, caller, headers));
+          return skill !== undefined && (await this.access.mayUse(skill, who));
         }),
       );
       return entries.filter((_, index) => verdicts[index]);

@@ -58,7 +58,7 @@ export class SkillDispatcher {
     if (!tool) return { outcome: 'refused', refused: 'unknown', message: GatewayMessages.unknownTool(name) };
     const shortfall = this.access.shortfall(tool, request.caller);
     if (shortfall) return { outcome: 'refused', refused: 'scope', message: shortfall.description, shortfall };
-    const allowed = this.access.mayUse(tool, request.caller, request.headers);
+    const allowed = this.access.mayUse(tool, request);
     if (allowed === true) return this.charged(tool, args, request);
     return Promise.resolve(allowed).then((yes) => (yes ? this.charged(tool, args, request) : this.guardRefusal(tool)));
   }
@@ -134,7 +134,7 @@ export class SkillDispatcher {
     if (!skill) return { outcome: 'refused', refused: 'unknown', message: unknownMessage };
     const shortfall = this.access.shortfall(skill, request.caller);
     if (shortfall) return { outcome: 'refused', refused: 'scope', message: shortfall.description, shortfall };
-    if (!(await this.access.mayUse(skill, request.caller, request.headers))) {
+    if (!(await this.access.mayUse(skill, request))) {
       return { outcome: 'refused', refused: 'guard', message: GatewayMessages.forbiddenByGuard(skill.name), unknownMessage };
     }
     return undefined;

@@ -91,7 +91,7 @@ export class McpFastPath {
     }
     if (modern && session !== undefined) return undefined;
     if (method === 'tools/list') {
-      const lists = this.catalog.resultsFor(caller, headers);
+      const lists = this.catalog.resultsFor(caller, () => headers);
       return isThenable(lists)
         ? lists.then((settled) => this.listAnswer(settled.tools, modern, id as string | number))
         : this.listAnswer(lists.tools, modern, id as string | number);

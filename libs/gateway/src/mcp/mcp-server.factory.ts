@@ -20,7 +20,7 @@ import { SkillCatalog } from '../dispatch/skill-catalog';
 import { SkillDispatcher } from '../dispatch/skill-dispatcher';
 import { GatewaySkills } from './gateway-skills';
 import { paginate } from './paginate.util';
-import { sdkDispatchRequest } from './sdk-dispatch-request';
+import { sdkCaller, sdkDispatchRequest, sdkHeaders } from './sdk-dispatch-request';
 import { ScopeChallenges } from './scope-challenges';
 import { SkillnestMcpServer } from './skillnest-mcp.server';
 
@@ -110,10 +110,7 @@ export class McpServerFactoryProvider {
         const { page, nextCursor } = paginate(whole[key], cursor, pageSize);
         return { [key]: page, ...(nextCursor ? { nextCursor } : {}) } as Record<K, T[]> & { nextCursor?: string };
       };
-      const visible = async (ctx: ServerContext) => {
-        const { caller, headers } = request(ctx);
-        return catalog.resultsFor(caller, headers);
-      };
+      const visible = async (ctx: ServerContext) => catalog.resultsFor(sdkCaller(ctx), sdkHeaders(ctx));
       server.setRequestHandler('tools/list', async (req, ctx) => list('tools', (await visible(ctx)).tools, req.params?.cursor));
       server.setRequestHandler('tools/call', async (req, ctx) => answer(dispatcher.callTool(req.params.name, req.params.arguments, request(ctx)), invalidParams) as never);
       server.setRequestHandler('resources/list', async (req, ctx) => {

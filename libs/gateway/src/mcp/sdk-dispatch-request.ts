@@ -1,5 +1,5 @@
 import type { LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
-import { ANONYMOUS_CALLER, type SkillClient } from '@skillnest/skills';
+import { ANONYMOUS_CALLER, type SkillCaller, type SkillClient } from '@skillnest/skills';
 import type { SkillCallHeaders } from '@skillnest/skills/internal';
 import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
 import type { DispatchRequest } from '../dispatch/dispatch.types';
@@ -13,6 +13,17 @@ function headersOf(ctx: ServerContext): SkillCallHeaders {
   return headers ? Object.fromEntries(headers.entries()) : NO_HEADERS;
 }
 
+/** Who calls, as the bearer hook resolved it (anonymous on an open gateway). */
+export function sdkCaller(ctx: ServerContext): SkillCaller {
+  return (ctx.http?.authInfo as CallerAuthInfo | undefined)?.extra?.caller ?? ANONYMOUS_CALLER;
+}
+
+/** The request's headers, copied on first use. */
+export const sdkHeaders =
+  (ctx: ServerContext): (() => SkillCallHeaders) =>
+  () =>
+    headersOf(ctx);
+
 /**
  * Turns the SDK's handler context into the dispatcher's request: who calls, which client, the
  * cancellation signal, the answers gathered so far, the real request headers, and progress and
@@ -20,15 +31,18 @@ function headersOf(ctx: ServerContext): SkillCallHeaders {
  * budget before the SDK ran (only HTTP can say 429), so the call is `admitted`.
  */
 export function sdkDispatchRequest(ctx: ServerContext, client: SkillClient): DispatchRequest {
-  const auth = ctx.http?.authInfo as CallerAuthInfo | undefined;
   const state = ctx.mcpReq.requestState<RoundState>();
   const earlier = state && typeof state === 'object' && state.a && typeof state.a === 'object' ? state.a : {};
   const progressToken = ctx.mcpReq._meta?.progressToken;
+  let headers: SkillCallHeaders | undefined;
   return {
-    caller: auth?.extra?.caller ?? ANONYMOUS_CALLER,
+    caller: sdkCaller(ctx),
     client,
     requestId: ctx.mcpReq.id,
-    headers: headersOf(ctx),
+    // Copied from the web `Request` only when a guard, an interceptor or the skill reads them.
+    get headers() {
+      return (headers ??= headersOf(ctx));
+    },
     signal: ctx.mcpReq.signal,
     answers: { ...earlier, ...(ctx.mcpReq.inputResponses ?? {}) },
     admitted: true,
