@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { CallCancellation, isThenable, type MaybePromise } from '@skillnest/skills/internal';
-import type { FastAnswer } from '../mcp/fast-path';
+import type { FastAnswer } from '../mcp/fast-answer';
 import { clientGone } from './client-gone';
 import { corsHook } from './cors.hook';
 import { GatewayMessages } from '../gateway.messages';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import { ANONYMOUS_CALLER, type SkillCaller } from '@skillnest/skills';
 import { isThenable, type CallCancellation, type MaybePromise } from '@skillnest/skills/internal';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
@@ -9,24 +9,16 @@ import type { ToolOutcome } from '../dispatch/dispatch.types';
 import { RoundStateCodec } from '../dispatch/round-state.codec';
 import { SkillCatalog } from '../dispatch/skill-catalog';
 import { SkillDispatcher } from '../dispatch/skill-dispatcher';
+import { acceptsJsonAndSse, isObject, LEGACY_VERSIONS, type FastAnswer } from './fast-answer';
+import { fastHandshake } from './fast-handshake';
 import { McpProtocol } from './mcp-protocol';
 import { firstUnsupportedInput, legacyStatelessInputMessage, missingCapabilityError } from './input-capabilities.util';
 import { toolErrorResult } from '@skillnest/skills/internal';
 
 const MODERN = '2026-07-28';
-const LEGACY_VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
 const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY]);
 const CALL_PARAMS = new Set(['name', 'arguments', '_meta']);
 const LIST_PARAMS = new Set(['_meta']);
-
-/** A fast-path answer: a JSON body, and the status and headers when not a plain 200. */
-export interface FastAnswer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Answers the two requests that make up nearly all MCP traffic, `tools/call` and `tools/list`,
@@ -64,7 +56,7 @@ export class McpFastPath {
   tryHandle(request: FastifyRequest, cancellation: CallCancellation): MaybePromise<FastAnswer | undefined> {
     const body = request.body;
     if (request.method !== 'POST' || !isObject(body) || body.jsonrpc !== '2.0') return undefined;
-    if (body.method === 'initialize' || body.method === 'notifications/initialized') return this.handshake(request, body);
+    if (body.method === 'initialize' || body.method === 'notifications/initialized') return fastHandshake(this.protocol, request, body);
     const { id, method } = body;
     // An id JSON cannot round-trip (1e400 parses to Infinity, 0.5 is no integer) is the SDK's to refuse.
     if ((typeof id !== 'string' && !Number.isSafeInteger(id)) || (method !== 'tools/call' && method !== 'tools/list')) return undefined;
@@ -73,7 +65,7 @@ export class McpFastPath {
     const caller: SkillCaller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
     if (session !== undefined && (typeof session !== 'string' || !this.protocol.acceptsLight(session, caller.id))) return undefined;
     const accept = headers.accept;
-    if (typeof accept !== 'string' || !accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
+    if (!acceptsJsonAndSse(accept)) return undefined;
     const params = body.params === undefined ? {} : body.params;
     if (!isObject(params)) return undefined;
     for (const key in params) if (!(method === 'tools/call' ? CALL_PARAMS : LIST_PARAMS).has(key)) return undefined;
@@ -154,35 +146,6 @@ export class McpFastPath {
     const own = JSON.stringify(value);
     const tail = `"resultType":"complete"${extra ? `,"ttlMs":${extra.ttlMs},"cacheScope":"${extra.cacheScope}"` : ''},"_meta":${this.serverMetaJson}}`;
     return own === '{}' ? `{${tail}` : `${own.slice(0, -1)},${tail}`;
-  }
-
-  /**
-   * The 2025 handshake of a light session: `initialize` answered with what the SDK answers (the
-   * result captured at bootstrap, with the negotiated version), and `notifications/initialized`
-   * acknowledged. A client that can take server requests gets a live session from the SDK path.
-   */
-  private handshake(request: FastifyRequest, body: Record<string, unknown>): FastAnswer | undefined {
-    const headers = request.headers;
-    const version = headers['mcp-protocol-version'];
-    if (version !== undefined && (typeof version !== 'string' || !LEGACY_VERSIONS.has(version))) return undefined;
-    const accept = headers.accept;
-    if (typeof accept !== 'string' || !accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
-    const caller: SkillCaller = (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER;
-    const session = headers['mcp-session-id'];
-    if (body.method === 'notifications/initialized') {
-      if ('id' in body || typeof session !== 'string' || !this.protocol.acceptsLight(session, caller.id)) return undefined;
-      return { status: 202 };
-    }
-    const { id, params } = body;
-    if (session !== undefined || (typeof id !== 'string' && typeof id !== 'number') || !isObject(params)) return undefined;
-    for (const key in params) if (key !== 'protocolVersion' && key !== 'capabilities' && key !== 'clientInfo') return undefined;
-    const info = params.clientInfo;
-    if (typeof params.protocolVersion !== 'string' || !LEGACY_VERSIONS.has(params.protocolVersion)) return undefined;
-    if (!isObject(params.capabilities) || !isObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string') return undefined;
-    const sessionId = this.protocol.createLight(caller.id, body);
-    if (sessionId === undefined) return undefined;
-    const result = { protocolVersion: params.protocolVersion, ...this.protocol.initializeResult };
-    return { status: 200, headers: { 'mcp-session-id': sessionId }, body: JSON.stringify({ result, jsonrpc: '2.0', id }) };
   }
 
   private modernEnvelopeOk(headers: FastifyRequest['headers'], method: string, params: Record<string, unknown>): boolean {

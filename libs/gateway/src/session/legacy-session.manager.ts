@@ -5,24 +5,13 @@ import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
 import { GatewayMessages } from '../gateway.messages';
 import type { SkillnestMcpServer } from '../mcp/skillnest-mcp.server';
 import { BoundedEventStore } from './bounded-event.store';
+import { LightSessionStore, type LightSession } from './light-session.store';
 
 export interface LegacySessionOptions {
   /** Most sessions open at once; an `initialize` beyond it is refused with 503. */
   maxSessions: number;
   /** A session nobody used for this long is closed, in ms. */
   idleTimeoutMs: number;
-}
-
-/**
- * A session that needs no server-to-client traffic (the client declared neither elicitation,
- * sampling nor roots): just who opened it, when it was last used and its `initialize`, replayed
- * to build a live session if the client later opens the GET stream or subscribes. A few hundred
- * bytes, where a live session holds an SDK server and transport.
- */
-interface LightSession {
-  principal: string;
-  lastSeen: number;
-  init: unknown;
 }
 
 /** Requests a light session cannot serve statelessly: they need the session's own server. */
@@ -55,7 +44,7 @@ const principalOf = (options?: McpHandlerRequestOptions) => (options?.authInfo a
 export class LegacySessionManager {
   private readonly logger = new Logger('McpSessions');
   private readonly sessions = new Map<string, LegacySession>();
-  private readonly light = new Map<string, LightSession>();
+  private readonly light = new LightSessionStore();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -74,10 +63,7 @@ export class LegacySessionManager {
 
   /** Whether `id` is a light session of `principal` (then stateless serving, fast path included, fits); touches it. */
   acceptsLight(id: string, principal: string): boolean {
-    const session = this.light.get(id);
-    if (!session || session.principal !== principal) return false;
-    session.lastSeen = Date.now();
-    return true;
+    return this.light.touch(id, principal) !== undefined;
   }
 
   /** The answer for a session request, or undefined when the request is not one. */
@@ -128,28 +114,21 @@ export class LegacySessionManager {
   createLight(principal: string, init: { params?: { capabilities?: Record<string, unknown> } }): string | undefined {
     const capabilities = init.params?.capabilities ?? {};
     if (this.size >= this.options.maxSessions || capabilities.elicitation || capabilities.sampling || capabilities.roots) return undefined;
-    return this.registerLight(principal, init);
-  }
-
-  private registerLight(principal: string, init: unknown): string {
-    const id = randomUUID();
-    this.light.set(id, { principal, lastSeen: Date.now(), init });
-    return id;
+    return this.light.register(principal, init);
   }
 
   private async openLight(request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
     const answer = await this.stateless(request, options);
     if (answer.status !== 200) return answer;
-    const id = this.registerLight(principalOf(options), options?.parsedBody);
+    const id = this.light.register(principalOf(options), options?.parsedBody);
     const headers = new Headers(answer.headers);
     headers.set('mcp-session-id', id);
     return new Response(answer.body, { status: answer.status, headers });
   }
 
   private async serveLight(id: string, request: Request, options?: McpHandlerRequestOptions): Promise<Response | undefined> {
-    const session = this.light.get(id)!;
-    if (session.principal !== principalOf(options)) return jsonError(404, -32001, GatewayMessages.sessionNotFound());
-    session.lastSeen = Date.now();
+    const session = this.light.touch(id, principalOf(options));
+    if (!session) return jsonError(404, -32001, GatewayMessages.sessionNotFound());
     if (request.method === 'DELETE') {
       this.light.delete(id);
       return new Response(null, { status: 200 });
@@ -205,7 +184,7 @@ export class LegacySessionManager {
   private expireIdle(): void {
     const cutoff = Date.now() - this.options.idleTimeoutMs;
     for (const [id, session] of this.sessions) if (session.lastSeen < cutoff) void this.close(id);
-    for (const [id, session] of this.light) if (session.lastSeen < cutoff) this.light.delete(id);
+    this.light.expireBefore(cutoff);
   }
 
   private async close(id: string): Promise<void> {

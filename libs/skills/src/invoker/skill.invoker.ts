@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ProtocolError, ProtocolErrorCode, type CallToolResult, type CompleteResult, type GetPromptResult, type ReadResourceResult } from '@modelcontextprotocol/server';
-import { CallCancellation } from '../context/call-cancellation';
-import { InputRequiredSignal, PendingInput } from '../context/pending-input';
-import { SkillCallContext } from '../context/skill-call.context';
+import type { PendingInput } from '../context/pending-input';
 import type { SkillCallEnvironment } from '../context/skill-call.environment';
 import { SkillErrorTranslators } from '../errors/skill-error.translators';
 import { SkillError } from '../errors/skill.error';
@@ -19,16 +17,8 @@ import type { SchemaValidation } from '../schema/skill-schema.interface';
 import { SkillsMessages } from '../skills.messages';
 import { isThenable, type MaybePromise } from './maybe-promise';
 import { describeCause } from './redact.util';
+import { CallAborted, executeSkill, type Completed } from './skill-execution';
 import { promptResult, resourceResult, structuredToolResult, textToolResult, toPlainJson, toolErrorResult } from './skill-result.mapper';
-
-/** Why a call was stopped before the skill returned. */
-class CallAborted extends Error {
-  constructor(readonly timedOut: boolean) {
-    super(timedOut ? 'timeout' : 'cancelled');
-  }
-}
-
-type Completed<T> = { value: T } | { pending: PendingInput };
 
 /**
  * Runs skills: validates input, builds the `SkillContext`, calls the method under its timeout,
@@ -62,7 +52,7 @@ export class SkillInvoker {
   runTool(tool: ToolDefinition, input: unknown, env: SkillCallEnvironment): MaybePromise<CallToolResult | PendingInput> {
     let outcome: MaybePromise<Completed<unknown>>;
     try {
-      outcome = this.execute(tool, input, env);
+      outcome = executeSkill(tool, input, env);
     } catch (error) {
       return this.toolFailure(tool, error, env);
     }
@@ -146,7 +136,7 @@ export class SkillInvoker {
   /** Resources and prompts have no `isError` channel: failures become JSON-RPC errors. */
   private async run(skill: SkillDefinition, input: unknown, env: SkillCallEnvironment): Promise<Completed<unknown>> {
     try {
-      return await this.execute(skill, input, env);
+      return await executeSkill(skill, input, env);
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
       if (error instanceof CallAborted) {
@@ -158,78 +148,6 @@ export class SkillInvoker {
       if (known) throw new ProtocolError(ProtocolErrorCode.InvalidParams, known.message, known.data);
       throw new ProtocolError(ProtocolErrorCode.InternalError, this.logFailure(skill, error));
     }
-  }
-
-  /**
-   * Calls the method with its context, under its timeout; input requests end the round early.
-   * Synchronous when the method is: a plain value has nothing to time out or cancel.
-   */
-  private execute(skill: SkillDefinition, input: unknown, env: SkillCallEnvironment): MaybePromise<Completed<unknown>> {
-    const cancellation = env.cancellation ?? CallCancellation.following(env.signal);
-    const ctx = new SkillCallContext(env, cancellation);
-    let value: unknown;
-    try {
-      value = skill.handler.call(input, ctx);
-    } catch (error) {
-      cancellation.release();
-      return this.stopped(ctx, error);
-    }
-    if (!isThenable(value)) {
-      cancellation.release();
-      return this.completed(ctx, value);
-    }
-    return this.settle(skill, value, env, cancellation, ctx);
-  }
-
-  /**
-   * Waits for an asynchronous skill under its timeout and cancellation, in one promise: the
-   * skill settling, the timer and the cancellation each end it once.
-   */
-  private settle(
-    skill: SkillDefinition,
-    running: PromiseLike<unknown>,
-    env: SkillCallEnvironment,
-    cancellation: CallCancellation,
-    ctx: SkillCallContext,
-  ): Promise<Completed<unknown>> {
-    const timeoutMs = skill.options.timeoutMs ?? env.defaultTimeoutMs;
-    return new Promise<Completed<unknown>>((resolve, reject) => {
-      // One timer per call, cleared when the call ends: AbortSignal.timeout would keep a timer
-      // alive for the whole timeout after the call (at thousands of calls a second, a heap of
-      // pending timers).
-      const timer = setTimeout(() => cancellation.abort(new DOMException(`skill timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-      let done = false;
-      const end = (value: unknown, failed: boolean) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        cancellation.release();
-        try {
-          resolve(failed ? this.stopped(ctx, value) : this.completed(ctx, value));
-        } catch (error) {
-          reject(error);
-        }
-      };
-      cancellation.onAbort((reason) => end(new CallAborted((reason as Error | undefined)?.name === 'TimeoutError'), true));
-      running.then(
-        (value) => end(value, false),
-        (error: unknown) => end(error, true),
-      );
-    });
-  }
-
-  private completed(ctx: SkillCallContext, value: unknown): Completed<unknown> {
-    const asked = ctx.asked;
-    return asked ? { pending: new PendingInput(asked.pending, asked.validAnswers()) } : { value };
-  }
-
-  /** A skill that asked for input and then stopped (or failed) ends the round with its requests. */
-  private stopped(ctx: SkillCallContext, error: unknown): Completed<unknown> {
-    const asked = ctx.asked;
-    if (asked && (error instanceof InputRequiredSignal || !(error instanceof CallAborted))) {
-      return { pending: new PendingInput(asked.pending, asked.validAnswers()) };
-    }
-    throw error;
   }
 
   /** A `SkillError`, or an infrastructure failure a translator recognises (logged: it is an outage). */
