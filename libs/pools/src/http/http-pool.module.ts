@@ -1,15 +1,10 @@
-import { type DynamicModule, type FactoryProvider, type ModuleMetadata, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { PoolDirectory } from '../pool-directory';
 import { PoolsCoreModule } from '../pools-core.module';
 import { getHttpPoolToken } from './http-pool.constants';
 import { HttpPool } from './http-pool';
+import { HTTP_POOL_MODULE_OPTIONS, HttpPoolConfigurableModule, type HttpPoolAsyncOptions } from './http-pool.module-definition';
 import type { HttpPoolOptions } from './http-pool.options';
-
-export interface HttpPoolAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  name: string;
-  inject?: FactoryProvider['inject'];
-  useFactory: (...args: any[]) => Omit<HttpPoolOptions, 'name'> | Promise<Omit<HttpPoolOptions, 'name'>>;
-}
 
 /**
  * One pooled HTTP client per upstream service, injectable with `@InjectHttpPool(name)` and
@@ -22,24 +17,33 @@ export interface HttpPoolAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
  */
 @Module({})
 export class HttpPoolModule {
+  // The builder's class is called rather than extended: its static side would let `name` be
+  // left out, and every upstream needs one.
   static forRoot(options: HttpPoolOptions): DynamicModule {
-    return HttpPoolModule.forRootAsync({ name: options.name, useFactory: () => options });
+    return withPool(HttpPoolConfigurableModule.forRoot(options), options.name);
   }
 
   static forRootAsync(options: HttpPoolAsyncOptions): DynamicModule {
-    const token = getHttpPoolToken(options.name);
-    return {
-      module: HttpPoolModule,
-      global: true,
-      imports: [PoolsCoreModule, ...(options.imports ?? [])],
-      providers: [
-        {
-          provide: token,
-          inject: [PoolDirectory, ...(options.inject ?? [])],
-          useFactory: async (directory: PoolDirectory, ...args: unknown[]) => new HttpPool({ ...(await options.useFactory(...args)), name: options.name }, directory),
-        },
-      ],
-      exports: [token],
-    };
+    return withPool(HttpPoolConfigurableModule.forRootAsync(options), options.name);
   }
+}
+
+/** The pool, global under a token named after its upstream. */
+function withPool(definition: DynamicModule, name: string): DynamicModule {
+  const token = getHttpPoolToken(name);
+  return {
+    ...definition,
+    module: HttpPoolModule,
+    global: true,
+    imports: [PoolsCoreModule, ...(definition.imports ?? [])],
+    providers: [
+      ...(definition.providers ?? []),
+      {
+        provide: token,
+        inject: [HTTP_POOL_MODULE_OPTIONS, PoolDirectory],
+        useFactory: (options: Omit<HttpPoolOptions, 'name'>, directory: PoolDirectory) => new HttpPool({ ...options, name }, directory),
+      },
+    ],
+    exports: [token],
+  };
 }
