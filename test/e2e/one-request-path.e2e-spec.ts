@@ -114,6 +114,18 @@ describe('one request path behind every front door', () => {
     }
   });
 
+  it("runs a completion method's own guard: suggestions only for the ops team, the prompt open to all", async () => {
+    for (const path of ['/mcp/fast', '/mcp/sdk']) {
+      const ref = { ref: { type: 'ref/prompt', name: 'probe_team_prompt' }, argument: { name: 'message', value: 'on' } };
+      const ops = await modernRequest(`${origin}${path}`, 'completion/complete', ref, { ...bearer(ADMIN), 'x-team': 'ops' });
+      expect(ops.body).toMatchObject({ result: { completion: { values: ['oncall-primary', 'oncall-secondary'], total: 2 } } });
+      const dev = await modernRequest(`${origin}${path}`, 'completion/complete', ref, { ...bearer(ADMIN), 'x-team': 'dev' });
+      expect(dev.body).toMatchObject({ result: { completion: { values: [], total: 0, hasMore: false } } });
+      const prompt = await modernRequest(`${origin}${path}`, 'prompts/get', { name: 'probe_team_prompt', arguments: { message: 'x' } }, { ...bearer(ADMIN), 'x-team': 'dev' });
+      expect(prompt.status).toBe(200);
+    }
+  });
+
   it('sends the same list cache hints on both paths, and follows setEnabled on a scoped tool', async () => {
     const hints = async () => {
       const out: unknown[] = [];

@@ -90,6 +90,9 @@ export class SkillsRegistry {
   completion(key: string): CompletionDefinition | undefined {
     return this.completionsByKey.get(key);
   }
+  completions(): CompletionDefinition[] {
+    return [...this.completionsByKey.values()];
+  }
   hasCompletions(): boolean {
     return this.completionsByKey.size > 0;
   }

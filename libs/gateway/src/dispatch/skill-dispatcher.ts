@@ -98,7 +98,8 @@ export class SkillDispatcher {
     const refusal = await this.refusalFor(owner, request, GatewayMessages.unknownCompletionRef(`${ref.type} ${ref.name}`));
     if (refusal) return refusal;
     const completion = this.skills.completion(completionKey(ref, argument));
-    if (!completion) return { outcome: 'result', result: NO_COMPLETIONS };
+    // A completion method's own scopes and guards hide its suggestions, not the prompt or template.
+    if (!completion || !(await this.access.mayUse(completion, request))) return { outcome: 'result', result: NO_COMPLETIONS };
     return { outcome: 'result', result: await this.invoker.complete(this.enhancers.enhanced(completion), value, context, this.environment(request)) };
   }
 

@@ -35,9 +35,9 @@ export class SkillEnhancers implements OnApplicationBootstrap {
     private readonly skills: GatewaySkills,
   ) {}
 
-  /** Once the explorer has filled the registry: every skill of the gateway's view. */
+  /** Once the explorer has filled the registry: every skill of the gateway's view, completions included. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.prepare(this.skills.all());
+    await this.prepare([...this.skills.all(), ...this.skills.completions()]);
   }
 
   /** Resolves guard instances and wraps the handlers that have interceptors, pipes or filters. */

@@ -55,6 +55,9 @@ export class GatewaySkills {
     const skill = this.registry.completion(key);
     return this.includes(skill) ? skill : undefined;
   }
+  completions(): CompletionDefinition[] {
+    return this.registry.completions().filter((skill) => this.includes(skill));
+  }
   /** The enabled template with that URI template in this gateway's view (completion refs name it so). */
   resourceTemplateByUri(uriTemplate: string): ResourceTemplateDefinition | undefined {
     return this.resourceTemplates().find((skill) => skill.options.uriTemplate === uriTemplate);
