@@ -13,6 +13,7 @@ interface ComposeService {
   volumes?: string[];
   environment?: Record<string, string>;
   deploy?: { replicas?: number };
+  depends_on?: Record<string, { condition: string }> | string[];
 }
 
 describe('docker-compose.yml', () => {
@@ -33,6 +34,26 @@ describe('docker-compose.yml', () => {
     expect(compose.services.app.deploy?.replicas).toBeGreaterThanOrEqual(2);
     expect(compose.services.postgres.volumes).toContain('pgdata:/var/lib/postgresql/data');
     expect(compose.volumes).toHaveProperty('pgdata');
+  });
+
+  it('pins every pulled image to a release (no floating major tags), nginx to one whose `server ... resolve` works (1.27.3+)', () => {
+    for (const name of ['lb', 'postgres', 'redis']) expect([name, compose.services[name].image]).toEqual([name, expect.stringMatching(/^[a-z]+:\d+\.\d+(\.\d+)?(-alpine)?$/)]);
+    const [major, minor, patch] = /^nginx:(\d+)\.(\d+)\.(\d+)/.exec(compose.services.lb.image!)!.slice(1).map(Number);
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(1_027_003);
+    expect(readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8')).toMatch(/server app:3000 resolve;/);
+  });
+
+  it('starts the load balancer only once an app replica is healthy', () => {
+    expect(compose.services.lb.depends_on).toEqual({ app: { condition: 'service_healthy' } });
+  });
+
+  it('documents how to create every secret file it mounts', () => {
+    const header = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .join('\n');
+    const secrets = (parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { secrets: Record<string, { file: string }> }).secrets;
+    for (const { file } of Object.values(secrets)) expect(header).toContain(`> ${file.replace(/^\.\//, '')}`);
   });
 
   it('gives every service a healthcheck and a restart policy', () => {
