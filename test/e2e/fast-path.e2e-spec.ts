@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
+import { Tool } from '@skillnest/skills';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { McpGatewayModule } from '@skillnest/gateway';
@@ -8,10 +9,22 @@ import { ContextProbeModule } from '../fixtures/context-probe.module';
 import { CaptureLogger } from '../support/capture.logger';
 import { MCP_HEADERS, modernRequest, parseMcpBody } from '../support/mcp-http';
 
-const gateway = (path: string, fastPath: boolean) =>
-  McpGatewayModule.forRoot({ path, fastPath, modules: [CatalogModule, ContextProbeModule], serverInfo: { name: 'equivalence', version: '1.0.0' } });
+/** A tool whose result carries its own `_meta`, which both paths must keep beside the server's identity. */
+@Injectable()
+class TracedSkills {
+  @Tool({ name: 'probe_traced', description: 'Answers with a trace id in _meta' })
+  traced() {
+    return { content: [{ type: 'text', text: 'traced' }], _meta: { 'example.com/trace': 'abc' } };
+  }
+}
 
-@Module({ imports: [CatalogModule, ContextProbeModule, gateway('/mcp/fast', true), gateway('/mcp/sdk', false)] })
+@Module({ providers: [TracedSkills] })
+class TracedModule {}
+
+const gateway = (path: string, fastPath: boolean) =>
+  McpGatewayModule.forRoot({ path, fastPath, modules: [CatalogModule, ContextProbeModule, TracedModule], serverInfo: { name: 'equivalence', version: '1.0.0' } });
+
+@Module({ imports: [CatalogModule, ContextProbeModule, TracedModule, gateway('/mcp/fast', true), gateway('/mcp/sdk', false)] })
 class EquivalenceModule {}
 
 /**
@@ -34,7 +47,8 @@ describe('the fast path answers exactly as the SDK path', () => {
 
   const legacy = async (path: string, method: string, params: Record<string, unknown>) => {
     const response = await fetch(`${origin}${path}`, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 42, method, params }) });
-    return { status: response.status, type: response.headers.get('content-type'), body: parseMcpBody(await response.text()) };
+    const raw = await response.text();
+    return { status: response.status, type: response.headers.get('content-type'), body: parseMcpBody(raw), raw };
   };
 
   it.each([
@@ -43,15 +57,24 @@ describe('the fast path answers exactly as the SDK path', () => {
     ['tools/call', { name: 'catalog_search_services', arguments: { tier: 'gold' } }],
     ['tools/call', { name: 'catalog_dependency_impact', arguments: { service: 'nope-service' } }],
     ['tools/call', { name: 'no_such_tool', arguments: {} }],
+    ['tools/call', { name: 'probe_traced', arguments: {} }],
   ])('%s %j: same answer over 2026-07-28 and over stateless 2025', async (method, params) => {
     const fast = await modernRequest(`${origin}/mcp/fast`, method, params);
     const sdk = await modernRequest(`${origin}/mcp/sdk`, method, params);
     expect(fast.status).toBe(sdk.status);
     expect(fast.body).toEqual(sdk.body);
+    expect(fast.raw).toBe(sdk.raw);
     const fastLegacy = await legacy('/mcp/fast', method, params);
     const sdkLegacy = await legacy('/mcp/sdk', method, params);
     expect(fastLegacy.status).toBe(sdkLegacy.status);
     expect(fastLegacy.body).toEqual(sdkLegacy.body);
+    // Same JSON text; the SDK frames a stateless 2025 answer as one SSE event, the fast path as JSON.
+    const payload = (raw: string) =>
+      raw
+        .split('\n')
+        .find((line) => line.startsWith('data: '))
+        ?.slice(6) ?? raw;
+    expect(payload(fastLegacy.raw)).toBe(payload(sdkLegacy.raw));
   });
 
   it('answers the 2025 handshake of a light session as the SDK does', async () => {

@@ -1,13 +1,17 @@
 /** Every message the gateway writes to clients or logs. Never interpolate tokens, paths or addresses. */
 export const GatewayMessages = {
   notFastify: () => 'McpGatewayModule needs the Fastify platform: create the app with `new FastifyAdapter()`.',
+  invalidPageSize: (size: number) => `Gateway pageSize ${size} is not valid: use a whole number of 1 or more.`,
+  shortStateKey: () => 'The request state key (SKILLNEST_STATE_KEY) must be at least 32 bytes; generate one with `openssl rand -hex 32`.',
   invalidPath: (path: string) => `Gateway path "${path}" must start with "/" and contain no query or fragment.`,
   ephemeralStateKey: () =>
     'No SKILLNEST_STATE_KEY: multi-round input requests are signed with a per-process key, so a retry must reach the same replica. Set a shared key of 32+ bytes when running several replicas.',
   sessionNotFound: () => 'Session not found: it expired, was closed, or belongs to someone else. Initialize a new one.',
   tooManySessions: () => 'Too many open sessions on this server; try again later or use the 2026-07-28 protocol, which needs none.',
   sessionCapReached: (max: number) => `Legacy session cap (${max}) reached; refusing new sessions until some close or expire.`,
-  redisError: (cause: string) => `Redis (rate limits) reported: ${cause}`,
+  redisError: (cause: string) => `Redis (shared state) reported: ${cause}`,
+  sessionStoreUnavailable: () => 'Sessions are unavailable for a moment (the shared session store cannot be reached); try again shortly.',
+  changeBusFailed: (cause: string) => `Could not share a skills change with the other replicas: ${cause}`,
   secretFileUnreadable: (setting: string) => `${setting} is set but the file cannot be read; check the secret is mounted.`,
   emptyToken: (index: number) => `Token #${index + 1} of the gateway is empty; remove it or give it a value.`,
   unauthenticated: (path: string) =>

@@ -16,6 +16,8 @@ import {
 
 const PACKAGE_VERSION = '0.1.0';
 
+const byteLength = (key: Uint8Array | string) => (typeof key === 'string' ? Buffer.byteLength(key, 'utf8') : key.byteLength);
+
 /**
  * One gateway's options with every default applied, resolved once when the module is built:
  * every provider of the gateway reads its settings here, so no default is written twice.
@@ -44,6 +46,8 @@ export class GatewayConfig {
     this.drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    // 0 would page forever (an empty page with a next cursor); fractions make cursors no page accepts.
+    if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 1) throw new GatewayConfigError(GatewayMessages.invalidPageSize(this.pageSize));
     this.fastPath = options.fastPath !== false;
     this.sessions = {
       maxSessions: options.legacySessions?.maxSessions ?? DEFAULT_MAX_SESSIONS,
@@ -52,6 +56,7 @@ export class GatewayConfig {
     this.modules = options.modules ? new Set(options.modules) : undefined;
     this.allowedOrigins = options.allowedOrigins ?? [];
     this.requestStateKey = options.requestStateKey ?? this.ephemeralKey();
+    if (byteLength(this.requestStateKey) < 32) throw new GatewayConfigError(GatewayMessages.shortStateKey());
   }
 
   /** Replicas must share the key (a client may retry on another one); without one, say so. */

@@ -32,11 +32,13 @@ export class SkillAccessPolicy {
     return skill.handler.access.guards.length === 0 || this.enhancers.allows(skill, who.caller, who.headers);
   }
 
-  /** The scopes a caller lacks for a skill, to answer 403 `insufficient_scope`; undefined when none. */
+  /** The skill's scopes when the caller lacks any of them, to answer 403 `insufficient_scope` (RFC 6750 names the full set); undefined when none is missing. */
   shortfall(skill: SkillDefinition, caller: SkillCaller): ScopeShortfall | undefined {
     if (missingScopes(skill.handler.access, caller).length === 0) return undefined;
     const scopes = skill.handler.access.scopes as [string, ...string[]];
-    // The description must fit the RFC 6750 grammar: no double quotes or backslashes.
-    return { scopes, description: `${skill.kind} ${skill.name} needs scope ${scopes.join(' ')}` };
+    // The description must fit the RFC 6750 grammar (printable ASCII but `"` and `\`): a name
+    // outside it (`Menü du jour`) is spelled with `?` there rather than turn the 403 into a 500.
+    const name = skill.name.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?');
+    return { scopes, description: `${skill.kind} ${name} needs scope ${scopes.join(' ')}` };
   }
 }

@@ -136,12 +136,14 @@ export class McpFastPath {
    * order to the skill's own JSON rather than spread into a copy of it (the copy was a visible
    * share of a call). A result that already has one of those keys takes the spread.
    */
-  private resultJson(value: object, method: 'tools/call' | 'tools/list', modern: boolean): string {
+  private resultJson(result: object, method: 'tools/call' | 'tools/list', modern: boolean): string {
+    // The SDK's result schema puts `_meta` first; a skill's own `_meta` goes there too.
+    const value = '_meta' in result ? Object.assign({ _meta: undefined }, result) : result;
     if (!modern) return JSON.stringify(value);
     const extra = method === 'tools/list' ? this.listCacheFields() : undefined;
     if ('resultType' in value || '_meta' in value || (extra && ('ttlMs' in value || 'cacheScope' in value))) {
       const resultType = (value as { resultType?: unknown }).resultType ?? 'complete';
-      return JSON.stringify({ ...value, resultType, ...extra, _meta: this.serverMeta });
+      return JSON.stringify({ ...value, resultType, ...extra, _meta: this.stampedMeta((value as { _meta?: unknown })._meta) });
     }
     const own = JSON.stringify(value);
     const tail = `"resultType":"complete"${extra ? `,"ttlMs":${extra.ttlMs},"cacheScope":"${extra.cacheScope}"` : ''},"_meta":${this.serverMetaJson}}`;
@@ -160,6 +162,13 @@ export class McpFastPath {
       if (typeof name !== 'string' || name.trim() !== params.name) return false;
     }
     return true;
+  }
+
+  /** The skill's own `_meta` with the server's identity added, as the SDK's `stampServerInfoMeta` does. */
+  private stampedMeta(meta: unknown): unknown {
+    if (meta === undefined) return this.serverMeta;
+    if (!isObject(meta) || meta[SERVER_INFO_META_KEY] !== undefined) return meta;
+    return { ...meta, ...this.serverMeta };
   }
 
   /** The hints every path sends with a list, from their one owner. */

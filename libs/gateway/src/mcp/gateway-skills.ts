@@ -73,6 +73,7 @@ export class GatewaySkills {
 
   /** Whether what a caller may see depends on who it is (scopes or guards anywhere). */
   restricted(): boolean {
-    return this.all().some((skill) => !skill.handler.access.public && (skill.handler.access.scopes.length > 0 || skill.handler.access.guards.length > 0));
+    // A guard restricts even a `@Public` skill: public only waives the scopes.
+    return this.all().some(({ handler: { access } }) => access.guards.length > 0 || (!access.public && access.scopes.length > 0));
   }
 }
