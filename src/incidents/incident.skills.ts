@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prompt, ResourceTemplate, Scopes, SkillError, Tool, type SkillContext } from '@skillnest/skills';
+import { Prompt, ResourceTemplate, Scopes, SkillError, SkillsRegistry, Tool, type SkillContext } from '@skillnest/skills';
 import { CatalogService } from '../catalog/catalog.service';
 import { IncidentDto, IncidentListDto } from './dto/incident.dto';
 import { ListIncidentsDto } from './dto/list-incidents.dto';
@@ -21,6 +21,7 @@ export class IncidentSkills {
   constructor(
     private readonly incidents: IncidentRepository,
     private readonly catalog: CatalogService,
+    private readonly skills: SkillsRegistry,
   ) {}
 
   @Scopes('incidents:write')
@@ -62,6 +63,8 @@ export class IncidentSkills {
     if (outcome === 'resolved') {
       throw new SkillError(`${input.id} is already resolved; open a new incident if the problem came back.`);
     }
+    // Clients subscribed to the incident's resource hear of it, on every replica (the change bus).
+    this.skills.resourceUpdated(`incident://incidents/${outcome.id}`);
     return outcome;
   }
 

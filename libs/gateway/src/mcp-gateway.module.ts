@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SkillsModule } from '@skillnest/skills';
+import { GatewayRedis } from './cluster/gateway-redis';
+import { SkillsChangeBus } from './cluster/skills-change.bus';
 import { GatewayConfig } from './config/gateway-config';
 import { GatewayRateLimits } from './dispatch/gateway-rate-limits';
 import { RoundStateCodec } from './dispatch/round-state.codec';
@@ -31,6 +33,8 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
   imports: [SkillsModule],
   providers: [
     GatewayConfig,
+    GatewayRedis,
+    SkillsChangeBus,
     GatewaySkills,
     SkillEnhancers,
     SkillAccessPolicy,

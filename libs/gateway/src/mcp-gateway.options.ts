@@ -26,8 +26,14 @@ export interface McpGatewayOptions {
   authorizationServers?: string[];
   /** Per-caller and per-skill request budgets (429 with Retry-After beyond them). */
   rateLimit?: { perPrincipal?: RateLimitRule; perSkill?: RateLimitRule };
-  /** Share rate-limit budgets across replicas through this Redis. Default: in-process memory. */
+  /**
+   * What replicas share, through this Redis: rate budgets, legacy sessions (any replica serves
+   * any session) and skills changes (switches and resource updates reach every replica).
+   * Default: in-process memory, for one replica.
+   */
   redisUrl?: string;
+  /** First segment of every Redis key and channel (default `skillnest`), to keep apps or environments apart on one Redis. */
+  redisPrefix?: string;
   /**
    * Also serve the tools over plain REST: `POST <prefix>/:name/run` (JSON) and
    * `POST <prefix>/:name/stream` (server-sent events). Off unless a prefix is given, e.g. `/skills`.

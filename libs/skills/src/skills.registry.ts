@@ -10,10 +10,13 @@ import type {
 } from './interfaces/skill-definition.interface';
 import { SkillsMessages } from './skills.messages';
 
-/** A change clients should hear about: a list changed, or one resource's content did. */
-export type SkillsChange = { type: 'list'; kind: 'tool' | 'resource' | 'resource template' | 'prompt' } | { type: 'resource'; uri: string };
-
 type Switchable = 'tool' | 'resource' | 'resource template' | 'prompt';
+
+/**
+ * A change clients should hear about: a list changed (a skill switched on or off, named by
+ * `key`), or one resource's content did. Plain data, so it can be shared with other replicas.
+ */
+export type SkillsChange = { type: 'list'; kind: Switchable; key: string; enabled: boolean } | { type: 'resource'; uri: string };
 
 /**
  * Holds every skill the explorer found, keyed by wire name (resources by URI), and whether each
@@ -53,7 +56,7 @@ export class SkillsRegistry {
     if (enabled === !this.disabled.has(id)) return;
     if (enabled) this.disabled.delete(id);
     else this.disabled.add(id);
-    this.emit({ type: 'list', kind });
+    this.emit({ type: 'list', kind, key, enabled });
   }
 
   /** Tells subscribed clients that the content of `uri` changed. */

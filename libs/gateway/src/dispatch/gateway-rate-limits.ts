@@ -1,8 +1,8 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { SkillCaller, ToolDefinition } from '@skillnest/skills';
-import { describeCause } from '@skillnest/skills/internal';
+import { GatewayRedis } from '../cluster/gateway-redis';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMessages } from '../gateway.messages';
 import type { RateLimitRule } from '../mcp-gateway.options';
@@ -21,8 +21,7 @@ export interface RateRefusal {
  * request can grow the set of limiters.
  */
 @Injectable()
-export class GatewayRateLimits implements OnApplicationShutdown {
-  private readonly logger = new Logger('McpGateway');
+export class GatewayRateLimits {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
   private readonly redis?: Redis;
   private readonly perPrincipal?: RateLimitRule;
@@ -31,23 +30,17 @@ export class GatewayRateLimits implements OnApplicationShutdown {
   constructor(
     config: GatewayConfig,
     private readonly skills: GatewaySkills,
+    redis: GatewayRedis,
   ) {
-    this.prefix = config.path;
+    this.prefix = redis.prefix;
     this.perPrincipal = config.options.rateLimit?.perPrincipal;
     this.perSkill = config.options.rateLimit?.perSkill;
-    if (config.options.redisUrl) {
-      this.redis = new Redis(config.options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-      this.redis.on('error', (error) => this.logger.warn(GatewayMessages.redisError(describeCause(error))));
-    }
+    this.redis = redis.client;
   }
 
   /** Whether any budget applies on this gateway (asked at bootstrap, once the skills are known). */
   get enabled(): boolean {
     return Boolean(this.perPrincipal || this.perSkill || this.skills.tools().some((tool) => tool.options.rateLimit));
-  }
-
-  onApplicationShutdown(): void {
-    this.redis?.disconnect();
   }
 
   /** One request of a principal (every MCP and REST request); undefined when within budget. */
@@ -77,7 +70,7 @@ export class GatewayRateLimits implements OnApplicationShutdown {
     const id = `${kind}:${rule.points}/${rule.durationSec}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
-      const settings = { keyPrefix: `skillnest:${this.prefix}:${id}`, points: rule.points, duration: rule.durationSec };
+      const settings = { keyPrefix: `${this.prefix}rate:${id}`, points: rule.points, duration: rule.durationSec };
       limiter = this.redis ? new RateLimiterRedis({ ...settings, storeClient: this.redis, useRedisPackage: false }) : new RateLimiterMemory(settings);
       this.limiters.set(id, limiter);
     }

@@ -6,7 +6,11 @@ import { describeCause } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMessages } from '../gateway.messages';
 import { announceChanges } from '../session/change-announcer';
+import { GatewayRedis } from '../cluster/gateway-redis';
 import { LegacySessionManager } from '../session/legacy-session.manager';
+import { MemorySessionStore } from '../session/memory-session.store';
+import { RedisSessionStore } from '../session/redis-session.store';
+import type { SessionStore } from '../session/session-store';
 import { GatewaySkills } from './gateway-skills';
 import { McpServerFactoryProvider } from './mcp-server.factory';
 
@@ -30,6 +34,7 @@ export class McpProtocol implements OnModuleDestroy {
     private readonly config: GatewayConfig,
     private readonly skills: GatewaySkills,
     private readonly factories: McpServerFactoryProvider,
+    private readonly redis: GatewayRedis,
   ) {}
 
   async start(): Promise<void> {
@@ -38,12 +43,18 @@ export class McpProtocol implements OnModuleDestroy {
       maxRequestBodySize: this.config.maxBodyBytes,
       onerror: (error) => this.logger.warn(GatewayMessages.transportError(describeCause(error))),
     });
-    const sessions = new LegacySessionManager(factory, this.config.sessions, (request, options) => handler.fetch(request, options));
+    const sessions = new LegacySessionManager(factory, this.config.sessions, (request, options) => handler.fetch(request, options), this.sessionStore());
     this.handler = handler;
     this.sessions = sessions;
     this.stopAnnouncing = this.skills.registry.onChange((change) => announceChanges(change, handler, sessions));
     this.serve = toNodeHandler({ fetch: async (request, options) => (await sessions.route(request, options)) ?? handler.fetch(request, options) });
     this.initializeResult = await this.askInitialize(handler);
+  }
+
+  /** In Redis when replicas share one (any replica serves any session), else in this process. */
+  private sessionStore(): SessionStore {
+    const { maxSessions } = this.config.sessions;
+    return this.redis.client ? new RedisSessionStore(this.redis.client, this.redis.prefix, this.config.sessions) : new MemorySessionStore(maxSessions);
   }
 
   /** Whether a request carrying this session id may be served statelessly (a light legacy session). */

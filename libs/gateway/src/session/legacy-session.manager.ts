@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { WebStandardStreamableHTTPServerTransport, isInitializeRequest, type McpHandlerRequestOptions, type McpServerFactory } from '@modelcontextprotocol/server';
+import { isInitializeRequest, type McpHandlerRequestOptions, type McpServerFactory } from '@modelcontextprotocol/server';
+import { describeCause } from '@skillnest/skills/internal';
 import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
 import { GatewayMessages } from '../gateway.messages';
 import type { SkillnestMcpServer } from '../mcp/skillnest-mcp.server';
-import { BoundedEventStore } from './bounded-event.store';
-import { LightSessionStore, type LightSession } from './light-session.store';
+import { openLiveSession, type LiveSession } from './live-session';
+import { declaresServerRequests, type SessionRecord, type SessionStore } from './session-store';
 
 export interface LegacySessionOptions {
   /** Most sessions open at once; an `initialize` beyond it is refused with 503. */
@@ -14,183 +14,156 @@ export interface LegacySessionOptions {
   idleTimeoutMs: number;
 }
 
-/** Requests a light session cannot serve statelessly: they need the session's own server. */
+/** Requests only a live session can serve: they need the session's own server. */
 const LIVE_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface LegacySession {
-  transport: WebStandardStreamableHTTPServerTransport;
-  mcp: SkillnestMcpServer;
-  /** The principal that opened it: nobody else may use it. */
-  principal: string;
-  lastSeen: number;
-  subscriptions: Set<string>;
-}
+type Body = { method?: unknown; id?: unknown; result?: unknown; error?: unknown } | undefined;
 
 const jsonError = (status: number, code: number, message: string) =>
-  new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
+  new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }), { status, headers: { 'content-type': 'application/json' } });
 
 const principalOf = (options?: McpHandlerRequestOptions) => (options?.authInfo as CallerAuthInfo | undefined)?.extra?.caller.id ?? 'anonymous';
 
 /**
  * Sessions for 2025-era clients, which need one for server-to-client requests (elicitation,
  * sampling through the SDK's shim), the GET stream, DELETE and resumption with `Last-Event-ID`.
- * A session is created by a legacy `initialize`, bound to the principal that sent it, capped in
- * number and closed when idle. Everything else (every 2026-07-28 request, stateless legacy
- * traffic) is left to the SDK's per-request handler.
+ * Every session is a record in the `SessionStore` (Redis when replicas share one), bound to the
+ * principal that opened it, capped and expired when idle; most requests are then served
+ * statelessly by any replica. What needs the session's own server (the GET stream,
+ * subscriptions, log levels, a client that takes server requests) gets a live session on the
+ * replica the request reached, rebuilt from the record by replaying its `initialize`; the load
+ * balancer keeps a session's requests on one replica (see deploy/nginx.conf).
  */
 export class LegacySessionManager {
   private readonly logger = new Logger('McpSessions');
-  private readonly sessions = new Map<string, LegacySession>();
-  private readonly light = new LightSessionStore();
+  private readonly live = new Map<string, LiveSession>();
+  /** Sessions being rebuilt, so that concurrent requests share one live session. */
+  private readonly reviving = new Map<string, Promise<LiveSession>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly factory: McpServerFactory,
     private readonly options: LegacySessionOptions,
-    /** The SDK's stateless handler, which serves what light sessions ask. */
+    /** The SDK's stateless handler, which serves what needs no live session. */
     private readonly stateless: (request: Request, options?: McpHandlerRequestOptions) => Promise<Response>,
+    readonly store: SessionStore,
   ) {
     this.sweeper = setInterval(() => this.expireIdle(), Math.max(1_000, Math.min(options.idleTimeoutMs / 2, 30_000)));
     this.sweeper.unref();
   }
 
-  get size(): number {
-    return this.sessions.size + this.light.size;
-  }
-
-  /** Whether `id` is a light session of `principal` (then stateless serving, fast path included, fits); touches it. */
+  /** Whether `id` is a session of `principal` the fast path may serve statelessly (in-process store only). */
   acceptsLight(id: string, principal: string): boolean {
-    return this.light.touch(id, principal) !== undefined;
+    if (!this.store.synchronous || this.live.has(id)) return false;
+    const record = this.store.touch(id, principal) as SessionRecord | undefined;
+    return record !== undefined && !record.serverRequests;
   }
 
-  /** The answer for a session request, or undefined when the request is not one. */
+  /** Opens a session for an `initialize` the fast path answers; undefined when the SDK path must. */
+  createLight(principal: string, init: unknown): string | undefined {
+    if (!this.store.synchronous || declaresServerRequests(init)) return undefined;
+    return this.store.open({ principal, serverRequests: false, init }) as string | undefined;
+  }
+
+  /** The answer for a session request, or undefined when the request is not one (or is served statelessly). */
   async route(request: Request, options?: McpHandlerRequestOptions): Promise<Response | undefined> {
     const id = request.headers.get('mcp-session-id');
-    if (id) return this.light.has(id) ? this.serveLight(id, request, options) : this.serve(id, request, options);
-    if (request.method !== 'POST' || !isInitializeRequest(options?.parsedBody)) return undefined;
-    if (this.size >= this.options.maxSessions) {
-      this.logger.warn(GatewayMessages.sessionCapReached(this.options.maxSessions));
-      return jsonError(503, -32000, GatewayMessages.tooManySessions());
+    if (id === null && (request.method !== 'POST' || !isInitializeRequest(options?.parsedBody))) return undefined;
+    try {
+      return id === null ? await this.open(request, options) : await this.serve(id, request, options);
+    } catch (error) {
+      // Only the store can fail here, before anything ran: the client may retry anywhere.
+      this.logger.warn(GatewayMessages.redisError(describeCause(error)));
+      return jsonError(503, -32000, GatewayMessages.sessionStoreUnavailable());
     }
-    const capabilities = (options?.parsedBody as { params?: { capabilities?: Record<string, unknown> } }).params?.capabilities ?? {};
-    // Only a client that can answer server requests needs the session's own server from the start.
-    if (capabilities.elicitation || capabilities.sampling || capabilities.roots) return this.open(request, options);
-    return this.openLight(request, options);
   }
 
-  /** Every open session, to tell them about list and resource changes. */
+  /** Every live session of this replica, to tell them about list and resource changes. */
   forEach(visit: (mcp: SkillnestMcpServer, subscriptions: ReadonlySet<string>) => void): void {
-    for (const session of this.sessions.values()) visit(session.mcp, session.subscriptions);
+    for (const session of this.live.values()) visit(session.mcp, session.subscriptions);
   }
 
   async closeAll(): Promise<void> {
     clearInterval(this.sweeper);
-    this.light.clear();
-    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+    this.store.shutdown();
+    await Promise.all([...this.live.keys()].map((id) => this.closeLive(id)));
   }
 
-  private async serve(id: string, request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
-    const session = this.sessions.get(id);
+  /** `initialize`: answered statelessly, then recorded under a new session id. */
+  private async open(request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
+    const init = options?.parsedBody;
+    const answer = await this.stateless(request, options);
+    if (answer.status !== 200) return answer;
+    const id = await this.store.open({ principal: principalOf(options), serverRequests: declaresServerRequests(init), init });
+    if (id === undefined) {
+      this.logger.warn(GatewayMessages.sessionCapReached(this.options.maxSessions));
+      return jsonError(503, -32000, GatewayMessages.tooManySessions());
+    }
+    const headers = new Headers(answer.headers);
+    headers.set('mcp-session-id', id);
+    return new Response(answer.body, { status: answer.status, headers });
+  }
+
+  private async serve(id: string, request: Request, options?: McpHandlerRequestOptions): Promise<Response | undefined> {
     // Another principal's session id is answered exactly like an unknown one: no oracle.
-    if (!session || session.principal !== principalOf(options)) return jsonError(404, -32001, GatewayMessages.sessionNotFound());
+    const record = SESSION_ID.test(id) ? await this.store.touch(id, principalOf(options)) : undefined;
+    const live = this.live.get(id);
+    if (!record) {
+      if (live) await this.closeLive(id); // closed or expired on another replica
+      return jsonError(404, -32001, GatewayMessages.sessionNotFound());
+    }
+    if (request.method === 'DELETE') {
+      await this.store.close(id);
+      if (live) await this.closeLive(id);
+      return new Response(null, { status: 200 });
+    }
+    if (live) return this.serveLive(live, request, options);
+    const body = options?.parsedBody as Body;
+    if (!this.needsLive(request, body, record)) return undefined; // stateless serving, as for any 2025 request
+    return this.serveLive(await this.revive(id, record, request, options), request, options);
+  }
+
+  private needsLive(request: Request, body: Body, record: SessionRecord): boolean {
+    if (request.method === 'GET') return true;
+    if (!body) return false;
+    if (LIVE_METHODS.has(String(body.method)) || 'result' in body || 'error' in body) return true;
+    // A client that takes server requests is served live from its first request on.
+    return record.serverRequests && body.id !== undefined;
+  }
+
+  private async serveLive(session: LiveSession, request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
     session.lastSeen = Date.now();
     if (request.method === 'GET') {
       // The SDK keeps a GET stream registered after its client went away, answering every
       // reconnection (Last-Event-ID resumption included) with 409; release it on disconnect.
       request.signal.addEventListener('abort', () => session.transport.closeStandaloneSSEStream(), { once: true });
     }
-    const response = await session.transport.handleRequest(request, { parsedBody: options?.parsedBody, authInfo: options?.authInfo });
-    if (request.method === 'DELETE') await this.close(id);
-    return response;
+    return session.transport.handleRequest(request, { parsedBody: options?.parsedBody, authInfo: options?.authInfo });
   }
 
-  /**
-   * Registers a light session for an `initialize` already answered (the fast path answers it);
-   * undefined when the cap is reached or the client needs a live session.
-   */
-  createLight(principal: string, init: { params?: { capabilities?: Record<string, unknown> } }): string | undefined {
-    const capabilities = init.params?.capabilities ?? {};
-    if (this.size >= this.options.maxSessions || capabilities.elicitation || capabilities.sampling || capabilities.roots) return undefined;
-    return this.light.register(principal, init);
-  }
-
-  private async openLight(request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
-    const answer = await this.stateless(request, options);
-    if (answer.status !== 200) return answer;
-    const id = this.light.register(principalOf(options), options?.parsedBody);
-    const headers = new Headers(answer.headers);
-    headers.set('mcp-session-id', id);
-    return new Response(answer.body, { status: answer.status, headers });
-  }
-
-  private async serveLight(id: string, request: Request, options?: McpHandlerRequestOptions): Promise<Response | undefined> {
-    const session = this.light.touch(id, principalOf(options));
-    if (!session) return jsonError(404, -32001, GatewayMessages.sessionNotFound());
-    if (request.method === 'DELETE') {
-      this.light.delete(id);
-      return new Response(null, { status: 200 });
+  /** Builds this replica's live session for a recorded one, under the same id, replaying its `initialize`. */
+  private revive(id: string, record: SessionRecord, request: Request, options?: McpHandlerRequestOptions): Promise<LiveSession> {
+    let pending = this.reviving.get(id);
+    if (!pending) {
+      pending = openLiveSession(this.factory, id, record, request, options)
+        .then((session) => (this.live.set(id, session), session))
+        .finally(() => this.reviving.delete(id));
+      this.reviving.set(id, pending);
     }
-    const body = options?.parsedBody as { method?: unknown; result?: unknown; error?: unknown } | undefined;
-    const needsLive = request.method === 'GET' || (body && (LIVE_METHODS.has(String(body.method)) || 'result' in body || 'error' in body));
-    if (!needsLive) return undefined; // stateless serving, as for any 2025 request
-    await this.upgrade(id, session, request, options);
-    return this.serve(id, request, options);
-  }
-
-  /** Turns a light session into a live one under the same id, replaying its `initialize`. */
-  private async upgrade(id: string, session: LightSession, request: Request, options?: McpHandlerRequestOptions): Promise<void> {
-    const transport = await this.open(request, options, id);
-    const replay = (body: unknown, extra: Record<string, string>) =>
-      new Request(request.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...extra },
-        body: JSON.stringify(body),
-      });
-    await (await transport.handleRequest(replay(session.init, {}), { parsedBody: session.init, authInfo: options?.authInfo })).text();
-    const version = (session.init as { params?: { protocolVersion?: string } }).params?.protocolVersion ?? '2025-03-26';
-    const initialized = { jsonrpc: '2.0', method: 'notifications/initialized' };
-    await transport.handleRequest(replay(initialized, { 'mcp-session-id': id, 'mcp-protocol-version': version }), { parsedBody: initialized, authInfo: options?.authInfo });
-    this.light.delete(id);
-  }
-
-  private async open(request: Request, options?: McpHandlerRequestOptions): Promise<Response>;
-  private async open(request: Request, options: McpHandlerRequestOptions | undefined, reuseId: string): Promise<WebStandardStreamableHTTPServerTransport>;
-  private async open(request: Request, options?: McpHandlerRequestOptions, reuseId?: string): Promise<Response | WebStandardStreamableHTTPServerTransport> {
-    const mcp = (await this.factory({ era: 'legacy', authInfo: options?.authInfo, requestInfo: request })) as SkillnestMcpServer;
-    const subscriptions = new Set<string>();
-    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => reuseId ?? randomUUID(),
-      eventStore: new BoundedEventStore(),
-      onsessioninitialized: (id) => {
-        this.sessions.set(id, { transport, mcp, principal: principalOf(options), lastSeen: Date.now(), subscriptions });
-      },
-    });
-    mcp.server.setRequestHandler('resources/subscribe', async (req) => {
-      subscriptions.add(req.params.uri);
-      return {};
-    });
-    mcp.server.setRequestHandler('resources/unsubscribe', async (req) => {
-      subscriptions.delete(req.params.uri);
-      return {};
-    });
-    await mcp.connect(transport);
-    if (reuseId) return transport;
-    return transport.handleRequest(request, { parsedBody: options?.parsedBody, authInfo: options?.authInfo });
+    return pending;
   }
 
   private expireIdle(): void {
     const cutoff = Date.now() - this.options.idleTimeoutMs;
-    for (const [id, session] of this.sessions) if (session.lastSeen < cutoff) void this.close(id);
-    this.light.expireBefore(cutoff);
+    for (const [id, session] of this.live) if (session.lastSeen < cutoff) void this.closeLive(id);
+    this.store.expireBefore(cutoff);
   }
 
-  private async close(id: string): Promise<void> {
-    const session = this.sessions.get(id);
+  private async closeLive(id: string): Promise<void> {
+    const session = this.live.get(id);
     if (!session) return;
-    this.sessions.delete(id);
+    this.live.delete(id);
     await session.mcp.close().catch(() => undefined);
   }
 }

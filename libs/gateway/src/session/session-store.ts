@@ -1,0 +1,37 @@
+import type { MaybePromise } from '@skillnest/skills/internal';
+
+/**
+ * What every replica knows of a legacy session: who opened it, whether its client takes server
+ * requests (elicitation, sampling, roots: then a live session serves it), and its `initialize`,
+ * replayed to build a live session on whichever replica needs one.
+ */
+export interface SessionRecord {
+  readonly principal: string;
+  readonly serverRequests: boolean;
+  readonly init: unknown;
+}
+
+/**
+ * Where legacy sessions are recorded: in process (one replica) or in Redis (any replica). A
+ * session that nobody used for the idle timeout is gone; the cap counts every live record.
+ * The memory store answers synchronously, which the fast path relies on; Redis answers with
+ * promises, and the fast path leaves session traffic to the SDK path.
+ */
+export interface SessionStore {
+  /** Whether answers are synchronous values (the in-process store). */
+  readonly synchronous: boolean;
+  /** A new session's id, or undefined when the cap is reached. */
+  open(record: SessionRecord): MaybePromise<string | undefined>;
+  /** The session when it exists and belongs to `principal` (its idle clock restarts); else undefined. */
+  touch(id: string, principal: string): MaybePromise<SessionRecord | undefined>;
+  close(id: string): MaybePromise<void>;
+  /** Forgets sessions idle since before `cutoff` (Redis expires them by itself). */
+  expireBefore(cutoff: number): void;
+  shutdown(): void;
+}
+
+/** Whether a client's `initialize` declares capabilities that need server-to-client requests. */
+export function declaresServerRequests(init: unknown): boolean {
+  const capabilities = (init as { params?: { capabilities?: Record<string, unknown> } } | undefined)?.params?.capabilities ?? {};
+  return Boolean(capabilities.elicitation || capabilities.sampling || capabilities.roots);
+}
