@@ -61,7 +61,7 @@ describe.each(['base', 'overlays/dev'])('deploy/k8s/%s', (target) => {
     expect(app.startupProbe.httpGet.path).toBe('/healthz');
     expect(app.lifecycle.preStop.sleep.seconds).toBeGreaterThan(0);
     const config = byKind('ConfigMap') as unknown as { data: Record<string, string> };
-    const drainSec = Number(config.data.SKILLNEST_DRAIN_TIMEOUT_MS) / 1000;
+    const drainSec = (Number(config.data.SKILLNEST_DRAIN_TIMEOUT_MS) + Number(config.data.SKILLNEST_DRAIN_LINGER_MS)) / 1000;
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drainSec + app.lifecycle.preStop.sleep.seconds);
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     expect(app.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });

@@ -72,6 +72,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
     ...(env.SKILLNEST_AUTH_SERVERS ? { authorizationServers: list(env.SKILLNEST_AUTH_SERVERS) } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.SKILLNEST_REDIS_PREFIX ? { redisPrefix: env.SKILLNEST_REDIS_PREFIX } : {}),
+    ...(Number(env.SKILLNEST_DRAIN_LINGER_MS) > 0 ? { drainLingerMs: Number(env.SKILLNEST_DRAIN_LINGER_MS) } : {}),
     ...(rule(env.SKILLNEST_RATE_LIMIT_PER_PRINCIPAL) || rule(env.SKILLNEST_RATE_LIMIT_PER_SKILL)
       ? { rateLimit: { perPrincipal: rule(env.SKILLNEST_RATE_LIMIT_PER_PRINCIPAL), perSkill: rule(env.SKILLNEST_RATE_LIMIT_PER_SKILL) } }
       : {}),

@@ -42,6 +42,7 @@ export const GatewayMessages = {
   internal: () => 'Internal error.',
   shuttingDown: () => 'Server is shutting down: retry on another replica.',
   draining: (path: string, active: number, deadlineMs: number) => `Gateway ${path} draining: waiting for ${active} request(s) in flight (deadline ${deadlineMs} ms).`,
+  lingering: (path: string, ms: number) => `Gateway ${path} refusing new requests for ${ms} ms more, until the balancer has dropped its idle connections.`,
   drained: (path: string) => `Gateway ${path} drained: no request in flight.`,
   drainDeadline: (path: string, active: number) => `Gateway ${path} drain deadline passed with ${active} request(s) still in flight.`,
   unknownTool: (name: string) => `Unknown tool "${name}". Call tools/list for the tools this server offers.`,

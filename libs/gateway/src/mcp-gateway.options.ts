@@ -65,6 +65,13 @@ export interface McpGatewayOptions {
   maxBodyBytes?: number;
   /** At shutdown, how long requests in flight may take to finish, in ms. Default 10000. */
   drainTimeoutMs?: number;
+  /**
+   * After the drain, how long to keep refusing (503, `Connection: close`, which a balancer retries
+   * elsewhere) before the HTTP server closes, in ms. Set it above the balancer's upstream
+   * keep-alive timeout (3 s in deploy/nginx.conf): closing a pooled idle connection as the
+   * balancer sends on it is a request it may not retry. Default 0 (no balancer).
+   */
+  drainLingerMs?: number;
   /** Timeout of a skill call that sets no `timeoutMs`, in ms. Default 60000. */
   defaultTimeoutMs?: number;
   /**

@@ -11,6 +11,7 @@ import { corsHook } from './http/cors.hook';
 import { DrainGate } from './http/drain.gate';
 import { GatewayHttpHooks } from './http/gateway-http.hooks';
 import { registerMcpRoute } from './http/mcp-route.plugin';
+import { stopAccepting } from './http/stop-accepting';
 import { McpFastPath } from './mcp/fast-path';
 import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
@@ -23,6 +24,9 @@ import { registerSkillsRest } from './rest/skills-rest.routes';
  * (`GatewayConfig`, `SkillCatalog`, `SkillDispatcher`, `McpProtocol`, ...), so a test can replace
  * any of them with `overrideProvider`. An app may import several gateways.
  */
+/** After the listener closes, how long requests on connections accepted just before get to be answered. */
+const LAST_ANSWERS_MS = 250;
+
 @Injectable()
 export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('McpGateway');
@@ -110,6 +114,14 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       const done = await this.drain.drained(deadline);
       if (done) this.logger.log(GatewayMessages.drained(this.config.path));
       else this.logger.warn(GatewayMessages.drainDeadline(this.config.path, this.drain.active));
+    }
+    if (this.config.drainLingerMs > 0) {
+      // Refusing on, until the balancer has dropped the idle connections it pools; then no new
+      // connections, and a moment for requests on those just accepted to be answered.
+      this.logger.log(GatewayMessages.lingering(this.config.path, this.config.drainLingerMs));
+      await new Promise((resolve) => setTimeout(resolve, this.config.drainLingerMs));
+      stopAccepting(this.adapterHost.httpAdapter?.getHttpServer?.());
+      await new Promise((resolve) => setTimeout(resolve, LAST_ANSWERS_MS));
     }
     await this.protocol.close();
   }

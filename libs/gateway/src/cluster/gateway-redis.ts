@@ -4,6 +4,8 @@ import { describeCause } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMessages } from '../gateway.messages';
 
+const COMMAND_TIMEOUT_MS = 1_000;
+
 /**
  * The gateway's one Redis connection (when `redisUrl` is set), shared by what replicas share:
  * rate budgets, legacy sessions and the change bus. Commands fail fast rather than queue while
@@ -55,7 +57,14 @@ export class GatewayRedis implements OnApplicationShutdown {
   }
 
   private connect(url: string, offlineQueue: boolean): Redis {
-    const connection = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: offlineQueue, lazyConnect: false });
+    // A command gets COMMAND_TIMEOUT_MS: a Redis that is connected but silent (a partition, a
+    // frozen server) must fail the command, not hold the request that waits on it.
+    const connection = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: offlineQueue,
+      lazyConnect: false,
+      ...(offlineQueue ? {} : { commandTimeout: COMMAND_TIMEOUT_MS }),
+    });
     connection.on('error', (error) => this.logger.warn(GatewayMessages.redisError(describeCause(error))));
     return connection;
   }

@@ -54,9 +54,15 @@ export class SkillsChangeBus implements OnApplicationBootstrap {
     subscriber.on('message', (_channel: string, message: string) => this.received(message));
     // Subscribe before reading the switches, so that no change falls between the two. Redis
     // being away at startup delays neither the app nor its other gateways (bounded waits).
-    const listening = await this.redis.ready(subscriber);
-    await subscriber.subscribe(this.channel).catch((error: unknown) => this.logger.warn(GatewayMessages.changeBusFailed(describeCause(error))));
-    if (!listening || !(await this.redis.ready(client))) return this.logger.warn(GatewayMessages.changeBusFailed('Redis did not answer at startup'));
+    const subscribe = () => subscriber.subscribe(this.channel).catch((error: unknown) => this.logger.warn(GatewayMessages.changeBusFailed(describeCause(error))));
+    if (!(await this.redis.ready(subscriber))) {
+      // Not now: join when Redis answers (the subscriber reconnects), without holding startup.
+      this.logger.warn(GatewayMessages.changeBusFailed('Redis did not answer at startup'));
+      subscriber.once('ready', () => void subscribe());
+      return;
+    }
+    await subscribe();
+    if (!(await this.redis.ready(client))) return this.logger.warn(GatewayMessages.changeBusFailed('Redis did not answer at startup'));
     const saved = await client.hgetall(this.switches).catch((error: unknown) => {
       this.logger.warn(GatewayMessages.changeBusFailed(describeCause(error)));
       return {} as Record<string, string>;

@@ -29,6 +29,7 @@ export class GatewayConfig {
   readonly serverInfo: { name: string; version: string; title?: string };
   readonly maxBodyBytes: number;
   readonly drainTimeoutMs: number;
+  readonly drainLingerMs: number;
   readonly defaultTimeoutMs: number;
   readonly pageSize: number;
   readonly fastPath: boolean;
@@ -44,6 +45,7 @@ export class GatewayConfig {
     this.serverInfo = options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION };
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    this.drainLingerMs = options.drainLingerMs ?? 0;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     // 0 would page forever (an empty page with a next cursor); fractions make cursors no page accepts.

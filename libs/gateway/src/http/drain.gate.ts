@@ -3,6 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayMessages } from '../gateway.messages';
 import { sendJsonRpcError } from './json-rpc-error.reply';
 
+/** How long a refused request's body may take to arrive before the refusal is sent anyway. */
+const BODY_WAIT_MS = 1_000;
+
 /**
  * Counts MCP exchanges in flight and, once shutdown begins, turns new ones away with 503 while
  * the running ones finish. An exchange ends when its response closes, which also covers SSE
@@ -22,9 +25,19 @@ export class DrainGate {
   }
 
   /** The first `onRequest` hook of the route: nothing else runs for a request refused here. */
-  readonly hook = (_request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+  readonly hook = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     if (!this.closing) return done();
-    sendJsonRpcError(reply, 503, -32603, GatewayMessages.shuttingDown(), { 'retry-after': '5', connection: 'close' });
+    const refuse = () => {
+      if (!reply.sent) sendJsonRpcError(reply, 503, -32603, GatewayMessages.shuttingDown(), { 'retry-after': '5', connection: 'close' });
+    };
+    const raw = request.raw;
+    if (raw.readableEnded || (raw.headers['content-length'] ?? '0') === '0') return refuse();
+    // Read (and drop) the body before answering: closing a socket with unread bytes resets it,
+    // and a balancer that sees a reset after sending a POST may not retry it (a 502). Bounded.
+    const timer = setTimeout(refuse, BODY_WAIT_MS);
+    raw.once('end', () => (clearTimeout(timer), refuse()));
+    raw.once('error', () => (clearTimeout(timer), refuse()));
+    raw.resume();
   };
 
   /**

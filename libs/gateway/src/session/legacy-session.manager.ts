@@ -5,7 +5,7 @@ import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
 import { GatewayMessages } from '../gateway.messages';
 import type { SkillnestMcpServer } from '../mcp/skillnest-mcp.server';
 import { openLiveSession, type LiveSession } from './live-session';
-import { declaresServerRequests, type SessionRecord, type SessionStore } from './session-store';
+import { declaresServerRequests, SessionStoreUnavailable, type SessionRecord, type SessionStore } from './session-store';
 
 export interface LegacySessionOptions {
   /** Most sessions open at once; an `initialize` beyond it is refused with 503. */
@@ -73,7 +73,8 @@ export class LegacySessionManager {
     try {
       return id === null ? await this.open(request, options) : await this.serve(id, request, options);
     } catch (error) {
-      // Only the store can fail here, before anything ran: the client may retry anywhere.
+      if (!(error instanceof SessionStoreUnavailable)) throw error;
+      // The store failed before anything ran: the client may retry, on any replica.
       this.logger.warn(GatewayMessages.redisError(describeCause(error)));
       return jsonError(503, -32000, GatewayMessages.sessionStoreUnavailable());
     }

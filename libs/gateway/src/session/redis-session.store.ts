@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { SessionRecord, SessionStore } from './session-store';
+import { SessionStoreUnavailable, type SessionRecord, type SessionStore } from './session-store';
 
 // Scripts, so that the cap and the principal check are atomic across replicas. The ZSET holds
 // every open session by last use, for the cap; each session is a hash that expires when idle.
@@ -48,29 +48,31 @@ export class RedisSessionStore implements SessionStore {
     const id = randomUUID();
     const now = Date.now();
     const { maxSessions, idleTimeoutMs } = this.options;
-    const opened = await this.redis.skillnestOpenSession(
-      this.index,
-      this.key(id),
-      now - idleTimeoutMs,
-      maxSessions,
-      now,
-      record.principal,
-      record.serverRequests ? '1' : '0',
-      JSON.stringify(record.init),
-      idleTimeoutMs,
-      id,
+    const opened = await this.unavailableOnFailure(
+      this.redis.skillnestOpenSession(
+        this.index,
+        this.key(id),
+        now - idleTimeoutMs,
+        maxSessions,
+        now,
+        record.principal,
+        record.serverRequests ? '1' : '0',
+        JSON.stringify(record.init),
+        idleTimeoutMs,
+        id,
+      ),
     );
     return opened === 1 ? id : undefined;
   }
 
   async touch(id: string, principal: string): Promise<SessionRecord | undefined> {
-    const found = await this.redis.skillnestTouchSession(this.index, this.key(id), principal, this.options.idleTimeoutMs, Date.now(), id);
+    const found = await this.unavailableOnFailure(this.redis.skillnestTouchSession(this.index, this.key(id), principal, this.options.idleTimeoutMs, Date.now(), id));
     if (!found) return undefined;
     return { principal, serverRequests: found[1] === '1', init: JSON.parse(found[2]) as unknown };
   }
 
   async close(id: string): Promise<void> {
-    await this.redis.multi().del(this.key(id)).zrem(this.index, id).exec();
+    await this.unavailableOnFailure(this.redis.multi().del(this.key(id)).zrem(this.index, id).exec());
   }
 
   expireBefore(): void {
@@ -79,6 +81,12 @@ export class RedisSessionStore implements SessionStore {
 
   shutdown(): void {
     // The connection belongs to GatewayRedis, closed at application shutdown.
+  }
+
+  private unavailableOnFailure<T>(pending: Promise<T>): Promise<T> {
+    return pending.catch((error: unknown) => {
+      throw new SessionStoreUnavailable(error instanceof Error ? error.message : String(error));
+    });
   }
 
   private key(id: string): string {

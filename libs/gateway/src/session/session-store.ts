@@ -30,6 +30,9 @@ export interface SessionStore {
   shutdown(): void;
 }
 
+/** The shared store could not be reached: nothing ran, so the client may retry anywhere (503). */
+export class SessionStoreUnavailable extends Error {}
+
 /** Whether a client's `initialize` declares capabilities that need server-to-client requests. */
 export function declaresServerRequests(init: unknown): boolean {
   const capabilities = (init as { params?: { capabilities?: Record<string, unknown> } } | undefined)?.params?.capabilities ?? {};
