@@ -1,20 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
-import { Client as PgClient } from 'pg';
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { spawnApp, type AppProcess } from '../support/app-process';
+import type { AppProcess } from '../support/app-process';
+import { boundedLoad } from '../support/bounded-load';
 import { modernRequest } from '../support/mcp-http';
-import { startBalancer, type Balancer } from '../support/nginx-balancer';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { startTopology, TOPOLOGY_TOKEN, type Topology } from '../support/topology';
 
-const TOKEN = 'topology-token-0123456789';
-const PREFIX = `skillnest-topology-${randomUUID()}`;
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const WORKERS = 8;
-/** Each load phase is bounded: this many calls per worker at most, and a time cap. */
-const MAX_CALLS_PER_WORKER = 400;
 const LOAD_MS = 4_000;
 
 /**
@@ -23,40 +15,17 @@ const LOAD_MS = 4_000;
  * the README quotes under "Scaling out" comes from here.
  */
 describe('scale-out topology: 3 replicas behind the shipped nginx config', () => {
-  let database: TestDatabase;
-  let replicas: AppProcess[] = [];
-  let balancer: Balancer;
-  const auth = { authorization: `Bearer ${TOKEN}` };
+  let topology: Topology;
+  let replicas: AppProcess[];
+  const auth = { authorization: `Bearer ${TOPOLOGY_TOKEN}` };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL,
-      SKILLNEST_REDIS_PREFIX: PREFIX,
-      SKILLNEST_TOKENS: `ops=${TOKEN}`,
-      SKILLNEST_STATE_KEY: 't'.repeat(48),
-      SKILLNEST_DRAIN_TIMEOUT_MS: '8000',
-      // As docker-compose.yml sets it, above the shipped nginx's upstream keepalive_timeout.
-      SKILLNEST_DRAIN_LINGER_MS: '4000',
-      PG_POOL_MAX: '10',
-    };
-    replicas = await Promise.all([0, 1, 2].map(() => spawnApp(env)));
-    await Promise.all(replicas.map((replica) => replica.waitFor(/Skillnest example listening/, 90_000)));
-    balancer = await startBalancer(replicas.map((replica) => replica.port));
+    topology = await startTopology(3);
+    ({ replicas } = topology);
   }, 120_000);
+  afterAll(async () => topology?.stop());
 
-  afterAll(async () => {
-    for (const replica of replicas) replica.kill();
-    await balancer?.stop();
-    await database?.drop();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${PREFIX}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
-
-  const mcp = () => new URL('/mcp', balancer.url);
+  const mcp = () => new URL('/mcp', topology.balancer.url);
   const options = { requestInit: { headers: auth } };
 
   it('connects a v1 SDK client and a 2.x legacy client through the balancer, 50 calls each', async () => {
@@ -73,6 +42,53 @@ describe('scale-out topology: 3 replicas behind the shipped nginx config', () =>
       await client.close();
     }
   }, 60_000);
+
+  it('serves 300 calls of a 2026-07-28 client through the balancer', async () => {
+    const client = new ClientV2({ name: 'v2-auto-topology', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+    await client.connect(new TransportV2(mcp(), options));
+    expect(client.getProtocolEra()).toBe('modern');
+    const failed = [];
+    for (let call = 0; call < 300; call++) {
+      const result = await client.callTool({ name: 'catalog_search_services', arguments: { tier: 'tier2' } });
+      if (result.isError || !result.structuredContent) failed.push(result);
+    }
+    expect(failed).toEqual([]);
+    await client.close();
+  }, 60_000);
+
+  it('answers 30 multi-round input_required calls whose second round reaches another replica', async () => {
+    const withCaps = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } };
+    const answers = [];
+    for (let round = 0; round < 30; round++) {
+      const [first, second] = [replicas[round % 2], replicas[(round + 1) % 2]];
+      const asked = (await modernRequest(`${first.url}/mcp`, 'tools/call', { name: 'probe_confirm', arguments: {}, _meta: withCaps }, auth)).body?.result as {
+        requestState: string;
+      };
+      const reply = { inputResponses: { confirm: { action: 'accept', content: { ok: true } } }, requestState: asked.requestState };
+      const done = await modernRequest(`${second.url}/mcp`, 'tools/call', { name: 'probe_confirm', arguments: {}, ...reply, _meta: withCaps }, auth);
+      answers.push((done.body?.result as { content: Array<{ text: string }> }).content[0].text);
+    }
+    expect(new Set(answers)).toEqual(new Set(['confirmed by ops: yes']));
+  });
+
+  it('runs a server-to-client elicitation of a legacy session through the balancer', async () => {
+    const client = new ClientV2({ name: 'v2-legacy-elicits', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { ok: true } }));
+    await client.connect(new TransportV2(mcp(), options));
+    for (let call = 0; call < 5; call++) {
+      const result = await client.callTool({ name: 'probe_confirm', arguments: {} });
+      expect(result.content).toEqual([{ type: 'text', text: 'confirmed by ops: yes' }]);
+    }
+    await client.close();
+  });
+
+  it("answers a body over nginx's limit with the app's JSON-RPC 413", async () => {
+    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x', arguments: { pad: 'x'.repeat(5 * 1024 * 1024) } } });
+    const response = await fetch(mcp(), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...auth }, body: big });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringMatching(/Request body too large/) } });
+  });
 
   it('lets a listener on replica 1 hear an incident changed through replica 2', async () => {
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...auth };
@@ -113,32 +129,8 @@ describe('scale-out topology: 3 replicas behind the shipped nginx config', () =>
     expect(heard).toMatch(new RegExp(`notifications/resources/updated.*${uri}`));
   });
 
-  /** Workers calling `name` through the balancer until `stop()` (bounded in calls and time). */
-  const load = (name: string, args: (worker: number, call: number) => Record<string, unknown>) => {
-    let stopped = false;
-    const outcomes: Array<{ ok: boolean; status: number; detail: string; args: Record<string, unknown> }> = [];
-    const deadline = Date.now() + LOAD_MS * 3;
-    const workers = Array.from({ length: WORKERS }, async (_, worker) => {
-      for (let call = 0; call < MAX_CALLS_PER_WORKER && !stopped && Date.now() < deadline; call++) {
-        const input = args(worker, call);
-        try {
-          const answer = await modernRequest(`${balancer.url}/mcp`, 'tools/call', { name, arguments: input }, auth);
-          const result = (answer.body as { result?: { isError?: boolean } } | undefined)?.result;
-          const ok = answer.status === 200 && result !== undefined && !result.isError;
-          outcomes.push({ ok, status: answer.status, detail: ok ? '' : answer.raw.slice(0, 200), args: input });
-        } catch (error) {
-          outcomes.push({ ok: false, status: 0, detail: String(error), args: input });
-        }
-      }
-    });
-    return {
-      outcomes,
-      stop: async () => {
-        stopped = true;
-        await Promise.all(workers);
-      },
-    };
-  };
+  const load = (tool: string, args: (worker: number, call: number) => Record<string, unknown>) =>
+    boundedLoad({ url: `${topology.balancer.url}/mcp`, headers: auth, tool, args, workers: WORKERS, maxCalls: 400, maxMs: LOAD_MS * 3 });
   /** `SKILLNEST_TOPOLOGY_FIGURES=1 npx jest test/e2e/scale-out-topology` prints the figures the README quotes. */
   const figures = (what: string, values: Record<string, number>) => {
     if (process.env.SKILLNEST_TOPOLOGY_FIGURES) process.stdout.write(`topology: ${what} ${JSON.stringify(values)}\n`);
@@ -154,7 +146,7 @@ describe('scale-out topology: 3 replicas behind the shipped nginx config', () =>
     await pause(LOAD_MS / 4);
     await running.stop();
     const failed = running.outcomes.filter((outcome) => !outcome.ok);
-    const nginxSaid = failed.length ? balancer.errors().split('\n').slice(-8).join('\n') : '';
+    const nginxSaid = failed.length ? topology.balancer.errors().split('\n').slice(-8).join('\n') : '';
     expect({ calls: running.outcomes.length, failed: failed.slice(0, 3), nginxSaid }).toEqual({ calls: expect.any(Number), failed: [], nginxSaid: '' });
     figures('SIGTERM', { calls: running.outcomes.length, failed: failed.length, exitCode: exit.code ?? -1 });
     expect(running.outcomes.length).toBeGreaterThan(WORKERS * 10);
@@ -172,10 +164,7 @@ describe('scale-out topology: 3 replicas behind the shipped nginx config', () =>
     const failed = running.outcomes.filter((outcome) => !outcome.ok);
     // Only calls in flight on the killed replica may fail: at most one per worker.
     expect(failed.length).toBeLessThanOrEqual(WORKERS);
-    const client = new PgClient({ connectionString: database.url });
-    await client.connect();
-    const stored = (await client.query<{ title: string }>('SELECT title FROM incidents WHERE title = ANY($1)', [acknowledged])).rows;
-    await client.end();
+    const stored = await topology.query<{ title: string }>('SELECT title FROM incidents WHERE title = ANY($1)', [acknowledged]);
     expect(new Set(stored.map((row) => row.title)).size).toBe(acknowledged.length);
     figures('SIGKILL', { calls: running.outcomes.length, acknowledged: acknowledged.length, stored: stored.length, failed: failed.length });
     expect(acknowledged.length).toBeGreaterThan(WORKERS * 5);

@@ -133,8 +133,9 @@ export class LegacySessionManager {
     return record.serverRequests && body.id !== undefined;
   }
 
-  private async serveLive(session: LiveSession, request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
+  private async serveLive(session: LiveSession, incoming: Request, options?: McpHandlerRequestOptions): Promise<Response> {
     session.lastSeen = Date.now();
+    const request = await this.resumable(session, incoming);
     if (request.method === 'GET') {
       // The SDK keeps a GET stream registered after its client went away, answering every
       // reconnection (Last-Event-ID resumption included) with 409; release it on disconnect.
@@ -153,6 +154,19 @@ export class LegacySessionManager {
       this.reviving.set(id, pending);
     }
     return pending;
+  }
+
+  /**
+   * A `Last-Event-ID` this replica cannot replay (the stream was held by another replica, or its
+   * events are gone) opens a fresh stream: replay is a MAY in the 2025 transport, and the SDK
+   * would answer 400, which ends the client's listening.
+   */
+  private async resumable(session: LiveSession, request: Request): Promise<Request> {
+    const last = request.method === 'GET' ? request.headers.get('last-event-id') : null;
+    if (last === null || (await session.events.getStreamIdForEventId(last)) !== undefined) return request;
+    const headers = new Headers(request.headers);
+    headers.delete('last-event-id');
+    return new Request(request.url, { method: 'GET', headers, signal: request.signal });
   }
 
   private expireIdle(): void {

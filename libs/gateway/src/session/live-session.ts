@@ -9,6 +9,8 @@ export interface LiveSession {
   mcp: SkillnestMcpServer;
   lastSeen: number;
   subscriptions: Set<string>;
+  /** What this replica can replay for `Last-Event-ID`: the events it sent itself. */
+  events: BoundedEventStore;
 }
 
 /**
@@ -37,8 +39,9 @@ export async function openLiveSession(factory: McpServerFactory, id: string, rec
 async function connect(factory: McpServerFactory, id: string, request: Request, options?: McpHandlerRequestOptions): Promise<LiveSession> {
   const mcp = (await factory({ era: 'legacy', authInfo: options?.authInfo, requestInfo: request })) as SkillnestMcpServer;
   const subscriptions = new Set<string>();
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => id, eventStore: new BoundedEventStore() });
-  const session: LiveSession = { transport, mcp, lastSeen: Date.now(), subscriptions };
+  const events = new BoundedEventStore();
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => id, eventStore: events });
+  const session: LiveSession = { transport, mcp, lastSeen: Date.now(), subscriptions, events };
   mcp.server.setRequestHandler('resources/subscribe', async (req) => {
     subscriptions.add(req.params.uri);
     return {};
