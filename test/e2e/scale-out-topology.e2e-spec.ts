@@ -82,6 +82,15 @@ describe('scale-out topology: 3 replicas behind the shipped nginx config', () =>
     await client.close();
   });
 
+  it('shares a per-principal skill budget across the replicas (5 a minute, whichever replica serves)', async () => {
+    const statuses = [];
+    for (let call = 0; call < 9; call++)
+      statuses.push((await modernRequest(`${topology.balancer.url}/mcp`, 'tools/call', { name: 'probe_budgeted', arguments: {} }, auth)).status);
+    // In process memory, each of the three replicas would have let 5 through.
+    expect(statuses.filter((status) => status === 200)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(4);
+  });
+
   it("answers a body over nginx's limit with the app's JSON-RPC 413", async () => {
     const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x', arguments: { pad: 'x'.repeat(5 * 1024 * 1024) } } });
     const response = await fetch(mcp(), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...auth }, body: big });
