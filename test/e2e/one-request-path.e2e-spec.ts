@@ -1,34 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { Module } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { McpGatewayModule } from '@skillnest/gateway';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SkillsRegistry } from '@skillnest/skills';
 import { McpFastPath } from '../../libs/gateway/src/mcp/fast-path';
-import { DispatchProbeModule, DispatchProbeSkills, OpsTeamGuard } from '../fixtures/dispatch-probe.module';
-import { CaptureLogger } from '../support/capture.logger';
+import { DispatchProbeSkills, OpsTeamGuard } from '../fixtures/dispatch-probe.module';
+import { ADMIN, NOBODY, startOnePathApp } from '../fixtures/one-path-app';
 import { MCP_HEADERS, modernRequest, parseMcpBody } from '../support/mcp-http';
 
-const ADMIN = 'admin-token-0123456789';
-const NOBODY = 'no-scope-token-0123456789';
-const tokens = [
-  { token: ADMIN, id: 'admin' },
-  { token: NOBODY, id: 'nobody', scopes: ['other:read'] },
-];
 const ELICITS = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } } };
-const gateway = (path: string, fastPath: boolean, restPrefix?: string) =>
-  McpGatewayModule.forRoot({
-    path,
-    fastPath,
-    tokens,
-    restPrefix,
-    modules: [DispatchProbeModule],
-    resourceUrl: `http://127.0.0.1${path}`,
-    serverInfo: { name: 'one-path', version: '1.0.0' },
-  });
-
-@Module({ imports: [DispatchProbeModule, gateway('/mcp/fast', true, '/skills'), gateway('/mcp/sdk', false)] })
-class OnePathModule {}
 
 /**
  * Every front door reaches a skill through the one `SkillDispatcher`: the regressions of issue
@@ -42,12 +19,7 @@ describe('one request path behind every front door', () => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [OnePathModule] })
-      .setLogger(new CaptureLogger())
-      .compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: new CaptureLogger() });
-    await app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, origin } = await startOnePathApp());
     registry = app.get(SkillsRegistry);
   });
   afterAll(async () => app?.close());
