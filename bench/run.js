@@ -22,6 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { killAll } = require('./lib/proc');
 const setup = require('./lib/setup');
+const { ensureRefBuild } = require('./lib/baseline-build');
 
 const env = process.env;
 const list = (value, fallback) =>
@@ -50,10 +51,10 @@ async function main() {
   // `skillnest` runs the working tree's dist/, or with BENCH_AFTER_REF that ref's, built in its own
   // worktree (to compare two commits, or when the working tree is mid-edit and does not compile).
   const afterRef = (env.BENCH_AFTER_REF || '').trim();
-  const after = afterRef ? await setup.ensureRefBuild(afterRef, env.BENCH_REBUILD === '1', 'BENCH_AFTER_REF') : undefined;
+  const after = afterRef ? await ensureRefBuild(afterRef, env.BENCH_REBUILD === '1', 'BENCH_AFTER_REF') : undefined;
   const buildNote = after ? `${after.note} (the working tree's dist/ is not used)` : await setup.ensureBuild(env.BENCH_REBUILD === '1');
   setup.log(buildNote);
-  const baseline = baselineRef ? await setup.ensureRefBuild(baselineRef, env.BENCH_REBUILD === '1') : undefined;
+  const baseline = baselineRef ? await ensureRefBuild(baselineRef, env.BENCH_REBUILD === '1') : undefined;
   if (baseline) setup.log(baseline.note);
   const pin = await setup.pinning();
   setup.log(pin.note);

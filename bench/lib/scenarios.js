@@ -1,10 +1,9 @@
 'use strict';
 // The scenarios. Each starts its servers one at a time (own process, core 0), checks one answer
 // in full, warms up, measures, and stops the server again.
-const fs = require('node:fs');
 const path = require('node:path');
-const { buildRequest, initializeRequest, judge } = require('./wire');
-const { coreBusySeconds, cpuSeconds, runProcess, sleep, startServer } = require('./proc');
+const { buildRequest, judge } = require('./wire');
+const { coreBusySeconds, cpuSeconds, startServer } = require('./proc');
 const { runWrk } = require('./wrk');
 const { runAutocannon } = require('./autocannon');
 const { BENCH, ROOT, log } = require('./setup');
@@ -179,215 +178,15 @@ class Bench {
       });
     }
   }
-
-  // --- tools/list with 5 and 50 tools ---------------------------------------------------------
-  async toolsList() {
-    await this.inRounds((round) => this.toolsListPass(round));
-  }
-
-  async toolsListPass(round) {
-    for (const tools of [5, 50]) {
-      for (const server of [...this.skillnestPair(round), 'rekog', 'sdk-v2']) {
-        log(`tools/list (${tools} tools): ${server}`);
-        await this.withServer(server, { BENCH_TOOLS: String(tools) }, async (running) => {
-          const request = buildRequest({ wire: 'modern', method: 'tools/list', params: {}, id: 1 });
-          const expect = { kind: 'tools', count: tools, last: `tool_${String(tools - 1).padStart(2, '0')}` };
-          for (const connections of this.config.listConnections) {
-            await this.measure(running, { scenario: `tools/list ${tools}`, server, wire: 'modern', tools, connections }, { request, expect, id: 1 });
-          }
-        });
-      }
-    }
-  }
-
-  // --- PostgreSQL: a primary-key SELECT through a skill vs raw pg in a Fastify route -----------
-  async postgres() {
-    const seeded = await seedPostgres(this.config.pgUrl);
-    if (!seeded.ok) {
-      this.failures.push(`PostgreSQL scenario skipped: ${seeded.reason}`);
-      log(`PostgreSQL scenario skipped: ${seeded.reason}`);
-      return;
-    }
-    await this.inRounds(() => this.postgresPass(), this.config.targetRounds);
-  }
-
-  async postgresPass() {
-    const id = 4242;
-    const expect = { kind: 'textIncludes', text: `item-${id}` };
-    for (const server of ['fastify-bare', 'skillnest']) {
-      log(`PostgreSQL: ${server}`);
-      await this.withServer(server, { BENCH_PG: '1', BENCH_PG_URL: this.config.pgUrl }, async (running) => {
-        const params = { name: 'pg_get_item', arguments: { id } };
-        const request = buildRequest({ wire: 'modern', method: 'tools/call', params, id: 1 });
-        for (const connections of this.config.pgConnections) {
-          // The warm-up opened the pool's connections; their backends are pinned before measuring.
-          const beforeMeasuring = async () => ({ pgBackendsPinned: this.config.pinned ? await pinPostgresBackends(this.config.pgUrl) : 0 });
-          await this.measure(
-            running,
-            { scenario: 'pg select', server: server === 'fastify-bare' ? 'raw pg (fastify)' : server, wire: server === 'fastify-bare' ? 'n/a' : 'modern', tools: 1, connections },
-            { request, expect, id: 1, beforeMeasuring },
-          );
-        }
-      });
-    }
-  }
-
-  async driver(spec, timeoutS) {
-    const file = path.join(this.config.workDir, `driver-${Date.now()}.json`);
-    fs.writeFileSync(file, JSON.stringify(spec));
-    const script = path.join(__dirname, 'driver.js');
-    const [command, args] = this.config.pinned ? ['taskset', ['-c', '1', process.execPath, script, file]] : [process.execPath, [script, file]];
-    const { code, stdout, stderr } = await runProcess(command, args, { timeoutMs: timeoutS * 1000 });
-    const line = stdout.split('\n').find((l) => l.startsWith('DRVJSON '));
-    if (!line) return { error: `driver failed (exit ${code}): ${(stderr || stdout).slice(-500)}` };
-    return JSON.parse(line.slice('DRVJSON '.length));
-  }
-
-  // --- Memory: idle RSS, then after 10,000 and 100,000 tools/call -------------------------------
-  async memoryScenario() {
-    for (const server of ['skillnest', 'rekog', 'sdk-v2', 'fastify-bare']) {
-      // Skillnest gets the full 10k -> 100k check; peers, by default, idle RSS and 10k (runtime budget).
-      const total = server === 'skillnest' ? this.config.memoryCalls : this.config.memoryPeerCalls;
-      const checkpoint = Math.min(10_000, total);
-      log(`memory: ${server} (${total} calls)`);
-      await this.withServer(server, { BENCH_TOOLS: '1' }, async (running) => {
-        await sleep(1000);
-        const idle = await running.memory();
-        const params = { name: 'echo', arguments: { message: ECHO_MESSAGE } };
-        const request = buildRequest({ wire: 'modern', method: 'tools/call', params, id: 1 });
-        const base = {
-          mode: 'calls',
-          url: running.url,
-          memoryUrl: `${running.base}/__bench/memory`,
-          headers: request.headers,
-          body: request.body,
-          expect: { kind: 'text', text: ECHO_MESSAGE },
-          concurrency: 10,
-        };
-        const first = await this.driver({ ...base, count: checkpoint, maxSeconds: this.config.memoryMaxSeconds }, this.config.memoryMaxSeconds + 60);
-        const at10k = first.error ? undefined : await running.memory();
-        const second =
-          first.error || total === checkpoint
-            ? { ...first, done: 0, invalid: 0, elapsedS: 0 }
-            : await this.driver({ ...base, count: total - checkpoint, maxSeconds: this.config.memoryMaxSeconds }, this.config.memoryMaxSeconds + 60);
-        const atTotal = second.error ? undefined : total === checkpoint ? at10k : await running.memory();
-        const calls = (first.done ?? 0) + (second.done ?? 0);
-        const invalid = (first.invalid ?? 0) + (second.invalid ?? 0);
-        const error = first.error || second.error;
-        const reason = error
-          ? error
-          : invalid > 0
-            ? `${invalid} invalid answers (${first.sample || second.sample})`
-            : calls < total
-              ? `only ${calls} of ${total} calls within the time limit`
-              : null;
-        const row = { server, idle, at10k, atTotal, calls, checkpoint, total, invalid, valid: !reason, reason, rps: calls / ((first.elapsedS ?? 0) + (second.elapsedS ?? 0)) };
-        this.memory.push(row);
-        const mb = (b) => (b === undefined ? '?' : `${(b / 2 ** 20).toFixed(1)} MB`);
-        log(`  idle RSS ${mb(idle.rss)}, after ${checkpoint} ${mb(at10k?.rss)}, after ${calls} ${mb(atTotal?.rss)}${reason ? ` (${reason})` : ''}`);
-      });
-    }
-  }
-
-  // --- Legacy sessions: handshakes/s, heap per idle session, back to baseline after expiry ----
-  async sessionsScenario() {
-    const peers = [
-      ['skillnest', { BENCH_SESSION_TTL_MS: String(this.config.sessionTtlMs) }],
-      ['sdk-v1', { BENCH_SESSION_TTL_MS: String(this.config.sessionTtlMs) }],
-      ['rekog', { BENCH_SESSIONS: '1' }],
-    ];
-    for (const [server, env] of peers) {
-      const label = server === 'rekog' ? 'rekog (statefulMode)' : server === 'sdk-v1' ? 'sdk-v1 (1.32, sessionful)' : server;
-      log(`sessions: ${label}`);
-      await this.withServer(server, env, async (running) => {
-        // Probe: a sessionful server answers initialize with an Mcp-Session-Id header.
-        const init = initializeRequest(0);
-        const response = await fetch(running.url, { method: 'POST', headers: init.headers, body: init.body, signal: AbortSignal.timeout(10_000) });
-        const text = await response.text();
-        const problem = response.ok ? judge(text, { kind: 'initialize' }, 0) : `HTTP ${response.status}`;
-        const sessionId = response.headers.get('mcp-session-id');
-        if (problem || !sessionId) {
-          const reason = problem ? `initialize failed: ${problem}` : 'not supported yet (initialize returns no Mcp-Session-Id: stateless only)';
-          this.sessions.push({ server: label, supported: false, reason });
-          log(`  ${reason}`);
-          return;
-        }
-        await fetch(running.url, { method: 'DELETE', headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' } }).catch(() => undefined);
-        const result = await this.driver(
-          {
-            mode: 'sessions',
-            url: running.url,
-            memoryUrl: `${running.base}/__bench/memory`,
-            count: this.config.sessionsCount,
-            concurrency: 10,
-            openMaxSeconds: this.config.sessionsOpenMaxSeconds,
-            expiryGraceSeconds: 20,
-          },
-          this.config.sessionsOpenMaxSeconds * 2 + this.config.sessionTtlMs / 1000 + 90,
-        );
-        if (result.error) {
-          this.sessions.push({ server: label, supported: true, valid: false, reason: result.error });
-          log(`  INVALID: ${result.error}`);
-          return;
-        }
-        const heapPerSession = (result.idle.heapUsed - result.baseline.heapUsed) / Math.max(1, result.alive);
-        const rssPerSession = (result.idle.rss - result.baseline.rss) / Math.max(1, result.alive);
-        const backHeap = result.after.heapUsed / result.baseline.heapUsed;
-        const reason = result.failed > 0 ? `${result.failed} handshakes failed (${result.sample})` : null;
-        this.sessions.push({ server: label, supported: true, valid: !reason, reason, ...result, heapPerSession, rssPerSession, backHeap });
-        log(
-          `  ${result.opened} sessions at ${result.handshakesPerSec.toFixed(0)} handshakes/s, ${(heapPerSession / 1024).toFixed(1)} KB heap/session, heap after ${result.expiry.method}: ${(backHeap * 100).toFixed(0)}% of baseline`,
-        );
-      });
-    }
-  }
 }
 
-/**
- * Moves the PostgreSQL backends serving the bench database to core 1, the load generator's core.
- * PostgreSQL is a system service and runs unpinned; left alone, the kernel sometimes runs a
- * backend on core 0 and it takes CPU from the server being measured, which made one round of the
- * same server 30% slower than the next. Needs the right to change another process's affinity
- * (root, or the postgres user); without it nothing is pinned and the row says 0.
- */
-async function pinPostgresBackends(url) {
-  const { Client } = require('pg');
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    let pinned = 0;
-    for (const { pid } of rows) {
-      const { code } = await runProcess('taskset', ['-p', '-c', '1', String(pid)], { timeoutMs: 5000 });
-      if (code === 0) pinned++;
-    }
-    return pinned;
-  } catch {
-    return 0;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** Creates and seeds bench_items (10,000 rows) in the `test` database; idempotent. */
-async function seedPostgres(url) {
-  const { Client } = require('pg');
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    await client.query('CREATE TABLE IF NOT EXISTS bench_items (id integer PRIMARY KEY, name text NOT NULL)');
-    const { rows } = await client.query('SELECT count(*)::int AS n FROM bench_items');
-    if (rows[0].n !== 10_000) {
-      await client.query('TRUNCATE bench_items');
-      await client.query("INSERT INTO bench_items (id, name) SELECT g, 'item-' || g FROM generate_series(1, 10000) AS g");
-      await client.query('ANALYZE bench_items');
-    }
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, reason: `PostgreSQL at ${url.replace(/:[^:@/]*@/, ':***@')}: ${error.message}` };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+// The tools/list, memory and sessions (a driver process, not a load generator) and PostgreSQL (a
+// seeded database) scenarios live in files of their own; they are methods of the same class.
+Object.assign(
+  Bench.prototype,
+  require('./scenarios-list').listMethods,
+  require('./scenarios-memory').memoryMethods(ECHO_MESSAGE),
+  require('./scenarios-postgres').postgresMethods,
+);
 
 module.exports = { Bench, ECHO_MESSAGE };
