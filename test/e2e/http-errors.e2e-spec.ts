@@ -136,6 +136,15 @@ describe('gateway HTTP errors and bearer auth', () => {
       }
     });
 
+    it('answers JSON nested 10,000 deep with 400 naming the limit, and still serves ordinary nesting (brackets in strings do not count)', async () => {
+      const deep = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"probe_strict","arguments":{"label":"x","extra":${'['.repeat(10_000)}${']'.repeat(10_000)}}}}`;
+      const response = await post(deep);
+      expect(response.status).toBe(400);
+      expect(response.json().error).toEqual({ code: -32600, message: 'Invalid request: the body nests arrays or objects more than 256 levels deep.' });
+      const bracketsInText = await post(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: { note: '['.repeat(5_000) } } }));
+      expect(bracketsInText.status).not.toBe(400);
+    });
+
     it('answers a foreign Origin with 403 and accepts a localhost one', async () => {
       const foreign = await post(LIST, { origin: 'https://attacker.example' });
       expect(foreign.status).toBe(403);

@@ -35,6 +35,7 @@ export const GatewayMessages = {
   parseError: () => 'Parse error: the request body is not valid JSON.',
   emptyBody: () => 'Parse error: the request body is empty; send one JSON-RPC message.',
   forbiddenKey: () => 'Invalid request: the body contains a forbidden "__proto__" or "constructor" key.',
+  tooDeep: (limit: number) => `Invalid request: the body nests arrays or objects more than ${limit} levels deep.`,
   bodyTooLarge: (limit: number) => `Request body too large: the limit is ${limit} bytes.`,
   unsupportedMediaType: () => 'Unsupported Content-Type: send the JSON-RPC message as application/json.',
   badRequest: () => 'Bad request.',

@@ -14,4 +14,11 @@ describe('describeCause', () => {
   it('describes thrown non-errors without their content', () => {
     expect(describeCause({ password: 'x' })).toBe('non-error value thrown (object)');
   });
+
+  it('describes a 160 KB hostile message by its first 300 characters, redacting a URL cut at the scan window', () => {
+    const hostile = new Error(`Unknown tool ${'a.'.repeat(80_000)}`);
+    expect(describeCause(hostile)).toBe(`Error: Unknown tool ${'a.'.repeat(140)}...`.replace(/^(.{300}).*\.\.\.$/, '$1...'));
+    const cut = new Error(`${'x'.repeat(1_190)} postgres://user:pw@db.internal:5432/app`);
+    expect(describeCause(cut)).not.toMatch(/postgres|pw@|db\.internal/);
+  });
 });

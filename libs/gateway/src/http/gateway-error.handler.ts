@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { describeCause } from '@skillnest/skills/internal';
 import { GatewayMessages } from '../gateway.messages';
 import { BodyErrorCode } from './json-body.parser';
+import { MAX_JSON_DEPTH } from './json-depth.util';
 import { sendJsonRpcError } from './json-rpc-error.reply';
 
 const PARSE_ERROR = -32700;
@@ -22,6 +23,8 @@ export function gatewayErrorHandler(maxBodyBytes: number) {
         return sendJsonRpcError(reply, 400, PARSE_ERROR, GatewayMessages.parseError());
       case BodyErrorCode.forbiddenKey:
         return sendJsonRpcError(reply, 400, INVALID_REQUEST, GatewayMessages.forbiddenKey());
+      case BodyErrorCode.tooDeep:
+        return sendJsonRpcError(reply, 400, INVALID_REQUEST, GatewayMessages.tooDeep(MAX_JSON_DEPTH));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return sendJsonRpcError(reply, 400, PARSE_ERROR, GatewayMessages.emptyBody());
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -10,11 +10,17 @@ const PATTERNS: Array<[RegExp, string]> = [
 ];
 
 const MAX_LENGTH = 300;
+/** How much of a message is looked at: enough for MAX_LENGTH after redaction shortened it. */
+const SCAN_LENGTH = 4 * MAX_LENGTH;
 
 /** One line describing a thrown value, safe for logs: no stack, path, address, URL or token. */
 export function describeCause(error: unknown): string {
   const raw = error instanceof Error ? `${error.name}: ${error.message}` : `non-error value thrown (${typeof error})`;
-  let line = raw.split('\n')[0];
+  // Cut before redacting: the patterns scan from every position, so their cost grows with the
+  // square of the text, and a client can make an error message carry 100 KB of its input. A
+  // secret cut at the edge still matches its pattern's start (scheme, `Bearer`, a path prefix).
+  const newline = raw.indexOf('\n');
+  let line = (newline === -1 ? raw : raw.slice(0, newline)).slice(0, SCAN_LENGTH);
   for (const [pattern, replacement] of PATTERNS) line = line.replace(pattern, replacement);
   return line.length > MAX_LENGTH ? `${line.slice(0, MAX_LENGTH)}...` : line;
 }
