@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ContextProbeModule } from '../fixtures/context-probe.module';
 import { startExampleApp, type RunningApp } from './example-app.harness';
+import { dropRedisPrefix, TEST_REDIS_URL } from './redis-prefix';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const OPS = 'ops-token-0123456789';
 export const DEV = 'dev-token-0123456789';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 type Fetch = typeof fetch;
 
 /**
@@ -26,7 +25,7 @@ export class ReplicaSet {
 
   async start(): Promise<RunningApp> {
     this.database ??= await createTestDatabase();
-    const env = { REDIS_URL, SKILLNEST_REDIS_PREFIX: this.prefix, SKILLNEST_TOKENS: `ops=${OPS},dev=${DEV}`, SKILLNEST_STATE_KEY: 's'.repeat(48), ...this.env };
+    const env = { REDIS_URL: TEST_REDIS_URL, SKILLNEST_REDIS_PREFIX: this.prefix, SKILLNEST_TOKENS: `ops=${OPS},dev=${DEV}`, SKILLNEST_STATE_KEY: 's'.repeat(48), ...this.env };
     const replica = await startExampleApp({ env: { ...env, DATABASE_URL: this.database.url }, imports: [ContextProbeModule] });
     this.replicas.push(replica);
     return replica;
@@ -35,10 +34,7 @@ export class ReplicaSet {
   async stop(): Promise<void> {
     for (const replica of this.replicas) await replica.close();
     await this.database?.drop();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${this.prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropRedisPrefix(this.prefix);
   }
 
   /** A fetch that sends each request to the next replica, rewriting only the origin. */

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
 import { spawnApp, type AppProcess } from './app-process';
 import { startBalancer, type Balancer } from './nginx-balancer';
+import { dropRedisPrefix, TEST_REDIS_URL } from './redis-prefix';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TOPOLOGY_TOKEN = 'topology-token-0123456789';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 
 export interface Topology {
   replicas: AppProcess[];
@@ -28,7 +27,7 @@ export async function startTopology(count: number): Promise<Topology> {
   const prefix = `skillnest-topology-${randomUUID()}`;
   const env = {
     DATABASE_URL: database.url,
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     SKILLNEST_REDIS_PREFIX: prefix,
     SKILLNEST_TOKENS: `ops=${TOPOLOGY_TOKEN}`,
     SKILLNEST_STATE_KEY: 't'.repeat(48),
@@ -58,10 +57,7 @@ export async function startTopology(count: number): Promise<Topology> {
       for (const replica of replicas) replica.kill();
       await balancer.stop();
       await database.drop();
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await dropRedisPrefix(prefix);
     },
   };
 }

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { Type } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { McpGatewayModule, McpGatewayRegistrar, type McpGatewayOptions } from '@skillnest/gateway';
+import type { TestingModule } from '@nestjs/testing';
+import type { McpGatewayOptions } from '@skillnest/gateway';
 import type { SkillCaller } from '@skillnest/skills';
 import type { CallerAuthInfo } from '../../../libs/gateway/src/auth/bearer-auth.hook';
 import { DispatchProbeModule } from '../../fixtures/dispatch-probe.module';
+import { gatewayUnderTest } from '../../fixtures/gateway-under-test';
 import { CaptureLogger } from '../../support/capture.logger';
 
 /** A fixed 32-byte state key, so no spec depends on (or warns about) an ephemeral one. */
@@ -18,18 +19,8 @@ export const runId = () => randomBytes(6).toString('hex');
  * The gateway's providers (over the dispatch probe skills) in a testing module, without HTTP:
  * the registrar, which mounts routes on Fastify, is replaced.
  */
-export async function gatewayProviders(
-  options: McpGatewayOptions = {},
-  logger = new CaptureLogger(),
-  skills: Array<Type<unknown>> = [DispatchProbeModule],
-): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [...skills, McpGatewayModule.forRoot({ modules: skills, requestStateKey: STATE_KEY, ...options })] })
-    .overrideProvider(McpGatewayRegistrar)
-    .useValue({})
-    .setLogger(logger)
-    .compile();
-  await moduleRef.init();
-  return moduleRef;
+export function gatewayProviders(options: McpGatewayOptions = {}, logger = new CaptureLogger(), skills: Array<Type<unknown>> = [DispatchProbeModule]): Promise<TestingModule> {
+  return gatewayUnderTest({ requestStateKey: STATE_KEY, ...options }, logger, skills);
 }
 
 export const caller = (id: string): SkillCaller => ({ id, authenticated: true, scopes: ['*'], claims: {} });
