@@ -8,6 +8,8 @@ export const MAX_JSON_DEPTH = 256;
  * 400. Written by hand because JSON parsers expose no depth limit.
  */
 export function nestsDeeperThan(text: string, limit = MAX_JSON_DEPTH): boolean {
+  // Each level takes a character: a body no longer than the limit (most requests) needs no scan.
+  if (text.length <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let index = 0; index < text.length; index++) {
