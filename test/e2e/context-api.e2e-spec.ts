@@ -126,6 +126,10 @@ describe('the skill context API', () => {
         .find((line) => line.startsWith('data: '))
         ?.slice(6) ?? text,
     );
-    expect(body.error).toMatchObject({ code: -32602, message: 'Invalid or expired requestState' });
+    expect(body.error).toMatchObject({
+      code: -32602,
+      message: 'Invalid or expired requestState: it is not a state this server issued; start the call again without requestState.',
+      data: { reason: 'invalid_request_state', cause: 'malformed' },
+    });
   });
 });

@@ -30,13 +30,19 @@ function tokensFromFile(file: string | undefined): string {
   return file ? secretFromFile(file, 'SKILLNEST_TOKENS_FILE').split(/\r?\n/).join(',') : '';
 }
 
+/** Keys from a file, one per line or comma-separated. */
+function keysFromFile(file: string | undefined): string[] {
+  return file ? (list(secretFromFile(file, 'SKILLNEST_STATE_KEY_PREVIOUS_FILE').replace(/\r?\n/g, ',')) ?? []) : [];
+}
+
 /**
  * Gateway options from the environment: `SKILLNEST_TOKENS` (comma-separated, `id=token` to name
  * the caller) and/or `SKILLNEST_TOKENS_FILE` (a secret file); `SKILLNEST_JWKS_URL` +
  * `SKILLNEST_JWT_ISSUER` (JWT); `SKILLNEST_INTROSPECTION_URL` + `_CLIENT_ID` + `_CLIENT_SECRET`;
  * `SKILLNEST_AUTH_SERVERS`; `REDIS_URL`; `SKILLNEST_RATE_LIMIT_PER_PRINCIPAL` / `_PER_SKILL`
  * (`points/seconds`); `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
- * `SKILLNEST_MAX_BODY_BYTES`. Unset variables leave the defaults.
+ * `SKILLNEST_MAX_BODY_BYTES`; `SKILLNEST_STATE_KEY` (or `_FILE`), `SKILLNEST_STATE_KEY_PREVIOUS` (or
+ * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`. Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
   const maxBody = env.SKILLNEST_MAX_BODY_BYTES ? Number(env.SKILLNEST_MAX_BODY_BYTES) : undefined;
@@ -49,6 +55,11 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
     ...(env.SKILLNEST_STATE_KEY || env.SKILLNEST_STATE_KEY_FILE
       ? { requestStateKey: env.SKILLNEST_STATE_KEY || secretFromFile(env.SKILLNEST_STATE_KEY_FILE!, 'SKILLNEST_STATE_KEY_FILE') }
       : {}),
+    ...(env.SKILLNEST_STATE_KEY_PREVIOUS || env.SKILLNEST_STATE_KEY_PREVIOUS_FILE
+      ? { previousRequestStateKeys: [...(list(env.SKILLNEST_STATE_KEY_PREVIOUS) ?? []), ...keysFromFile(env.SKILLNEST_STATE_KEY_PREVIOUS_FILE)] }
+      : {}),
+    // Any value set is passed on, so that a typo fails at startup rather than leaving the default.
+    ...(env.SKILLNEST_STATE_TTL_MS ? { requestStateTtlMs: Number(env.SKILLNEST_STATE_TTL_MS) } : {}),
     ...(Number(env.SKILLNEST_SKILL_TIMEOUT_MS) > 0 ? { defaultTimeoutMs: Number(env.SKILLNEST_SKILL_TIMEOUT_MS) } : {}),
     ...(env.SKILLNEST_JWKS_URL
       ? {

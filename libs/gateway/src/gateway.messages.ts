@@ -5,7 +5,19 @@ export const GatewayMessages = {
   shortStateKey: () => 'The request state key (SKILLNEST_STATE_KEY) must be at least 32 bytes; generate one with `openssl rand -hex 32`.',
   invalidPath: (path: string) => `Gateway path "${path}" must start with "/" and contain no query or fragment.`,
   ephemeralStateKey: () =>
-    'No SKILLNEST_STATE_KEY: multi-round input requests are signed with a per-process key, so a retry must reach the same replica. Set a shared key of 32+ bytes when running several replicas.',
+    'No SKILLNEST_STATE_KEY: multi-round input requests are sealed with a per-process key, so a retry must reach the same replica. Set a shared key of 32+ bytes when running several replicas.',
+  shortPreviousStateKey: (index: number) =>
+    `Previous request state key #${index + 1} (SKILLNEST_STATE_KEY_PREVIOUS) is shorter than 32 bytes; it cannot have sealed any state, so remove it.`,
+  invalidStateTtl: (value: number) => `requestStateTtlMs (SKILLNEST_STATE_TTL_MS) ${value} is not valid: use a whole number of milliseconds, 1 or more.`,
+  requestStateRefused: (why: string) => `Invalid or expired requestState: ${why}; start the call again without requestState.`,
+  requestStateRefusedLog: (method: string, callerId: string, why: string) => `Refused a requestState on ${method} from ${JSON.stringify(callerId)}: ${why}`,
+  requestStateWhy: (cause: 'malformed' | 'unknown_key' | 'mismatch' | 'expired', ttlMs: number) =>
+    ({
+      malformed: 'it is not a state this server issued',
+      unknown_key: 'it was sealed with a key this server does not hold (another server, or a retired key)',
+      mismatch: 'it does not belong to this call (issued for another caller, tool or arguments, or altered)',
+      expired: `it expired (a state is valid for ${ttlMs / 1000} s)`,
+    })[cause],
   sessionNotFound: () => 'Session not found: it expired, was closed, or belongs to someone else. Initialize a new one.',
   tooManySessions: () => 'Too many open sessions on this server; try again later or use the 2026-07-28 protocol, which needs none.',
   sessionCapReached: (max: number) => `Legacy session cap (${max}) reached; refusing new sessions until some close or expire.`,

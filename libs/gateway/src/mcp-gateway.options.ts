@@ -75,10 +75,19 @@ export interface McpGatewayOptions {
   /** Timeout of a skill call that sets no `timeoutMs`, in ms. Default 60000. */
   defaultTimeoutMs?: number;
   /**
-   * HMAC key (at least 32 bytes) that signs the state of multi-round `input_required` calls.
-   * Replicas must share it. Default: a random key per process.
+   * Key (at least 32 bytes) that seals the state of multi-round `input_required` calls
+   * (AES-256-GCM under a key derived by HKDF; the state is bound to its caller, tool and
+   * arguments). Replicas must share it. Default: a random key per process.
    */
   requestStateKey?: string | Uint8Array;
+  /**
+   * Keys that sealed states before a rotation (at least 32 bytes each): states sealed under them
+   * are still accepted, new ones are sealed with `requestStateKey`. Drop one after
+   * `requestStateTtlMs` has passed since the rotation. Default none.
+   */
+  previousRequestStateKeys?: Array<string | Uint8Array>;
+  /** How long an `input_required` state stays valid, in ms; each round issues a fresh one. Default 600000 (10 minutes). */
+  requestStateTtlMs?: number;
   /** Items per page of `tools/list`, `prompts/list`, `resources/list`, `resources/templates/list`. Default 100. */
   pageSize?: number;
   /** Sessions for 2025-era clients that `initialize`. */
@@ -92,3 +101,4 @@ export const DEFAULT_SKILL_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_SESSIONS = 10_000;
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_REQUEST_STATE_TTL_MS = 10 * 60_000;

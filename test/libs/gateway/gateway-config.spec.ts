@@ -9,7 +9,7 @@ import { OpenModule, ScopeOnlyModule } from '../../fixtures/access-probe.module'
 import { CaptureLogger } from '../../support/capture.logger';
 
 const packageVersion = (JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
-const EPHEMERAL_WARNING = /No SKILLNEST_STATE_KEY: multi-round input requests are signed with a per-process key/;
+const EPHEMERAL_WARNING = /No SKILLNEST_STATE_KEY: multi-round input requests are sealed with a per-process key/;
 
 /** A gateway module (no HTTP) built with Nest's DI from these `forRoot`/`forRootAsync` options. */
 async function compiled(gateway: ReturnType<typeof McpGatewayModule.forRoot>) {
@@ -46,6 +46,8 @@ describe('GatewayConfig', () => {
         fastPath: true,
         sessions: { maxSessions: 10_000, idleTimeoutMs: 30 * 60_000 },
         allowedOrigins: [],
+        previousRequestStateKeys: [],
+        requestStateTtlMs: 10 * 60_000,
       });
       expect(config.modules).toBeUndefined();
       // A random 32-byte key, and one warning for the whole gateway however many providers read it.

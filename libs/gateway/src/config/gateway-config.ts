@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MCP_PATH,
   DEFAULT_PAGE_SIZE,
+  DEFAULT_REQUEST_STATE_TTL_MS,
   DEFAULT_SESSION_IDLE_MS,
   DEFAULT_SKILL_TIMEOUT_MS,
   type McpGatewayOptions,
@@ -36,8 +37,11 @@ export class GatewayConfig {
   readonly sessions: { maxSessions: number; idleTimeoutMs: number };
   readonly modules: ReadonlySet<Function> | undefined;
   readonly allowedOrigins: string[];
-  /** The HMAC key of `input_required` state; random per process unless configured (and then said). */
+  /** The key that seals `input_required` state; random per process unless configured (and then said). */
   readonly requestStateKey: Uint8Array | string;
+  /** Keys of before a rotation: states they sealed still open. */
+  readonly previousRequestStateKeys: ReadonlyArray<Uint8Array | string>;
+  readonly requestStateTtlMs: number;
 
   constructor(@Inject(MCP_GATEWAY_OPTIONS) readonly options: McpGatewayOptions) {
     this.path = options.path ?? DEFAULT_MCP_PATH;
@@ -59,6 +63,11 @@ export class GatewayConfig {
     this.allowedOrigins = options.allowedOrigins ?? [];
     this.requestStateKey = options.requestStateKey ?? this.ephemeralKey();
     if (byteLength(this.requestStateKey) < 32) throw new GatewayConfigError(GatewayMessages.shortStateKey());
+    this.previousRequestStateKeys = options.previousRequestStateKeys ?? [];
+    const short = this.previousRequestStateKeys.findIndex((key) => byteLength(key) < 32);
+    if (short >= 0) throw new GatewayConfigError(GatewayMessages.shortPreviousStateKey(short));
+    this.requestStateTtlMs = options.requestStateTtlMs ?? DEFAULT_REQUEST_STATE_TTL_MS;
+    if (!Number.isSafeInteger(this.requestStateTtlMs) || this.requestStateTtlMs < 1) throw new GatewayConfigError(GatewayMessages.invalidStateTtl(this.requestStateTtlMs));
   }
 
   /** Replicas must share the key (a client may retry on another one); without one, say so. */

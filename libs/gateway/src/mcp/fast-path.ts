@@ -6,6 +6,7 @@ import { isThenable, type CallCancellation, type MaybePromise } from '@skillnest
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import { GatewayConfig } from '../config/gateway-config';
 import type { ToolOutcome } from '../dispatch/dispatch.types';
+import type { RoundBinding } from '../dispatch/round-state.binding';
 import { RoundStateCodec } from '../dispatch/round-state.codec';
 import { SkillCatalog } from '../dispatch/skill-catalog';
 import { SkillDispatcher } from '../dispatch/skill-dispatcher';
@@ -92,6 +93,8 @@ export class McpFastPath {
     const tool = this.dispatcher.tool(params.name);
     if (!tool || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
     const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
+    // The call a state issued here belongs to, as the SDK path binds it (`McpServerFactoryProvider`).
+    const binding: RoundBinding = { callerId: caller.id, method, target: params.name, args: params.arguments };
     const outcome = this.dispatcher.callTool(params.name, params.arguments, {
       caller,
       client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
@@ -102,8 +105,8 @@ export class McpFastPath {
       admitted: true,
     });
     return isThenable(outcome)
-      ? outcome.then((settled) => this.callAnswer(settled, modern, id as string | number, capabilities))
-      : this.callAnswer(outcome, modern, id as string | number, capabilities);
+      ? outcome.then((settled) => this.callAnswer(settled, modern, id as string | number, capabilities, binding))
+      : this.callAnswer(outcome, modern, id as string | number, capabilities, binding);
   }
 
   private listAnswer(tools: { tools: unknown[] }, modern: boolean, id: string | number): FastAnswer | undefined {
@@ -116,13 +119,19 @@ export class McpFastPath {
    * on 2026-07-28; on the stateless 2025 wire, which cannot carry a server request, the error
    * result the SDK's legacy shim answers.
    */
-  private callAnswer(outcome: ToolOutcome, modern: boolean, id: string | number, capabilities: Record<string, unknown>): MaybePromise<FastAnswer | undefined> {
+  private callAnswer(
+    outcome: ToolOutcome,
+    modern: boolean,
+    id: string | number,
+    capabilities: Record<string, unknown>,
+    binding: RoundBinding,
+  ): MaybePromise<FastAnswer | undefined> {
     if (outcome.outcome === 'result' || outcome.outcome === 'invalid') return this.answer(outcome.result, 'tools/call', modern, id);
     if (outcome.outcome === 'refused') return undefined;
     const unsupported = firstUnsupportedInput(outcome.pending, modern ? capabilities : undefined);
     if (!modern) return this.answer(toolErrorResult(legacyStatelessInputMessage(unsupported!)), 'tools/call', modern, id);
     if (unsupported) return { status: 400, body: missingCapabilityError(id, unsupported) };
-    return this.rounds.inputRequired(outcome.pending).then((result) => this.answer(result, 'tools/call', modern, id));
+    return this.answer(this.rounds.inputRequired(outcome.pending, binding), 'tools/call', modern, id);
   }
 
   private answer(value: object | undefined, method: 'tools/call' | 'tools/list', modern: boolean, id: string | number): FastAnswer | undefined {

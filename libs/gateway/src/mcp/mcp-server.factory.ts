@@ -15,6 +15,7 @@ import type { SkillsExtension } from '@modelcontextprotocol/server/ext/skills';
 import { AGENT_SKILLS_CATALOG, type SkillClient } from '@skillnest/skills';
 import { GatewayConfig } from '../config/gateway-config';
 import type { ReadOutcome, ToolOutcome } from '../dispatch/dispatch.types';
+import type { RoundBinding } from '../dispatch/round-state.binding';
 import { RoundStateCodec } from '../dispatch/round-state.codec';
 import { SkillCatalog } from '../dispatch/skill-catalog';
 import { SkillDispatcher } from '../dispatch/skill-dispatcher';
@@ -74,10 +75,10 @@ export class McpServerFactoryProvider {
     let hint = catalog.listCacheHint();
 
     /** Outcome to SDK answer: results and `input_required` returned, refusals thrown as JSON-RPC errors. */
-    const answer = async <T>(pending: ToolOutcome | ReadOutcome<T> | Promise<ToolOutcome | ReadOutcome<T>>, notFound: (message: string) => Error) => {
+    const answer = async <T>(pending: ToolOutcome | ReadOutcome<T> | Promise<ToolOutcome | ReadOutcome<T>>, notFound: (message: string) => Error, binding: RoundBinding) => {
       const outcome = await pending;
       if (outcome.outcome === 'result' || outcome.outcome === 'invalid') return outcome.result;
-      if (outcome.outcome === 'input_required') return this.rounds.inputRequired(outcome.pending);
+      if (outcome.outcome === 'input_required') return this.rounds.inputRequired(outcome.pending, binding);
       if (outcome.refused === 'rate') throw new ProtocolError(-32000 as ProtocolErrorCode, outcome.message);
       throw notFound(outcome.refused === 'guard' ? outcome.unknownMessage : outcome.message);
     };
@@ -93,7 +94,10 @@ export class McpServerFactoryProvider {
       // Attached first, so its resource handlers exist to be delegated to from ours below.
       agentSkills?.attach(mcp);
       const skillResources = agentSkills ? skillResourceHandlers(server) : undefined;
-      const request = (ctx: ServerContext) => {
+      // The call a requestState belongs to; the fast path binds its own the same way.
+      const bound = (ctx: ServerContext, method: string, target: string, args?: unknown): RoundBinding => ({ callerId: sdkCaller(ctx).id, method, target, args });
+      /** The dispatcher's request; a retry's state is opened for `binding` first (-32602 if it does not open). */
+      const request = (ctx: ServerContext, binding: RoundBinding) => {
         const client: SkillClient =
           era === 'modern'
             ? {
@@ -102,7 +106,7 @@ export class McpServerFactoryProvider {
                 info: envelope(ctx)[CLIENT_INFO_META_KEY] as SkillClient['info'],
               }
             : { era, capabilities: (server.getClientCapabilities() ?? {}) as Record<string, unknown>, info: server.getClientVersion() };
-        return sdkDispatchRequest(ctx, client);
+        return sdkDispatchRequest(ctx, client, this.rounds.earlierAnswers(ctx.mcpReq.requestState(), binding));
       };
       // A list that fits one page (the usual case) is answered with the prepared object.
       const list = <K extends string, T>(key: K, whole: Record<K, T[]>, cursor: string | undefined) => {
@@ -112,7 +116,10 @@ export class McpServerFactoryProvider {
       };
       const visible = async (ctx: ServerContext) => catalog.resultsFor(sdkCaller(ctx), sdkHeaders(ctx));
       server.setRequestHandler('tools/list', async (req, ctx) => list('tools', (await visible(ctx)).tools, req.params?.cursor));
-      server.setRequestHandler('tools/call', async (req, ctx) => answer(dispatcher.callTool(req.params.name, req.params.arguments, request(ctx)), invalidParams) as never);
+      server.setRequestHandler('tools/call', async (req, ctx) => {
+        const binding = bound(ctx, 'tools/call', req.params.name, req.params.arguments);
+        return answer(dispatcher.callTool(req.params.name, req.params.arguments, request(ctx, binding)), invalidParams, binding) as never;
+      });
       server.setRequestHandler('resources/list', async (req, ctx) => {
         const mine = (await visible(ctx)).resources;
         if (!skillResources?.list) return list('resources', mine, req.params?.cursor);
@@ -127,21 +134,26 @@ export class McpServerFactoryProvider {
       });
       server.setRequestHandler('resources/read', async (req, ctx) => {
         const uri = req.params.uri;
-        const outcome = await dispatcher.readResource(uri, request(ctx));
+        const binding = bound(ctx, 'resources/read', uri);
+        const outcome = await dispatcher.readResource(uri, request(ctx, binding));
         if (outcome.outcome === 'refused' && outcome.refused !== 'scope' && skillResources?.read && uri.startsWith('skill://')) return skillResources.read(req, ctx) as never;
-        return answer(outcome, () => new ResourceNotFoundError(uri)) as never;
+        return answer(outcome, () => new ResourceNotFoundError(uri), binding) as never;
       });
       // Subscriptions are per connection; a stateless exchange has nothing to keep, and a legacy
       // session keeps them in its session record (the session layer answers these itself).
       server.setRequestHandler('resources/subscribe', async () => ({}));
       server.setRequestHandler('resources/unsubscribe', async () => ({}));
       server.setRequestHandler('prompts/list', async (req, ctx) => list('prompts', (await visible(ctx)).prompts, req.params?.cursor));
-      server.setRequestHandler('prompts/get', async (req, ctx) => answer(dispatcher.getPrompt(req.params.name, req.params.arguments, request(ctx)), invalidParams) as never);
+      server.setRequestHandler('prompts/get', async (req, ctx) => {
+        const binding = bound(ctx, 'prompts/get', req.params.name, req.params.arguments);
+        return answer(dispatcher.getPrompt(req.params.name, req.params.arguments, request(ctx, binding)), invalidParams, binding) as never;
+      });
       if (capabilities.completions) {
         server.setRequestHandler('completion/complete', async (req, ctx) => {
           const { ref, argument, context } = req.params;
           const target = ref.type === 'ref/prompt' ? { type: 'prompt' as const, name: ref.name } : { type: 'template' as const, name: ref.uri };
-          return answer(dispatcher.complete(target, argument.name, argument.value, context?.arguments ?? {}, request(ctx)), invalidParams) as never;
+          const binding = bound(ctx, 'completion/complete', `${target.type}:${target.name}`, { argument, context });
+          return answer(dispatcher.complete(target, argument.name, argument.value, context?.arguments ?? {}, request(ctx, binding)), invalidParams, binding) as never;
         });
       }
       return mcp;
@@ -153,7 +165,8 @@ export class McpServerFactoryProvider {
     return {
       capabilities,
       ...(instructions ? { instructions } : {}),
-      requestState: { verify: this.rounds.codec.verify },
+      // No `requestState.verify` hook: it sees no request parameters, so the state cannot be bound to
+      // the tool and arguments there. The handlers open it (`RoundStateCodec.earlierAnswers`).
       cacheHints: {
         'tools/list': listCache,
         'prompts/list': listCache,

@@ -3,7 +3,6 @@ import { ANONYMOUS_CALLER, type SkillCaller, type SkillClient } from '@skillnest
 import type { SkillCallHeaders } from '@skillnest/skills/internal';
 import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
 import type { DispatchRequest } from '../dispatch/dispatch.types';
-import type { RoundState } from '../dispatch/round-state.codec';
 
 const NO_HEADERS: SkillCallHeaders = Object.freeze({});
 
@@ -26,13 +25,12 @@ export const sdkHeaders =
 
 /**
  * Turns the SDK's handler context into the dispatcher's request: who calls, which client, the
- * cancellation signal, the answers gathered so far, the real request headers, and progress and
- * log channels that respect what the client asked for. The MCP route charged the per-skill
- * budget before the SDK ran (only HTTP can say 429), so the call is `admitted`.
+ * cancellation signal, the answers gathered so far (`earlier`, from the opened requestState, plus
+ * this round's), the real request headers, and progress and log channels that respect what the
+ * client asked for. The MCP route charged the per-skill budget before the SDK ran (only HTTP can
+ * say 429), so the call is `admitted`.
  */
-export function sdkDispatchRequest(ctx: ServerContext, client: SkillClient): DispatchRequest {
-  const state = ctx.mcpReq.requestState<RoundState>();
-  const earlier = state && typeof state === 'object' && state.a && typeof state.a === 'object' ? state.a : {};
+export function sdkDispatchRequest(ctx: ServerContext, client: SkillClient, earlier: Record<string, unknown>): DispatchRequest {
   const progressToken = ctx.mcpReq._meta?.progressToken;
   let headers: SkillCallHeaders | undefined;
   return {
