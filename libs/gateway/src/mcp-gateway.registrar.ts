@@ -27,7 +27,7 @@ import { registerSkillsRest } from './rest/skills-rest.routes';
 /** After the listener closes, how long requests on connections accepted just before get to be answered. */
 const LAST_ANSWERS_MS = 250;
 /** After the drain deadline cancelled the calls still running, how long their answers get to be written. */
-const CANCELLED_ANSWERS_MS = 1_000;
+const CANCELLED_ANSWERS_MS = 500;
 
 @Injectable()
 export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {

@@ -11,8 +11,8 @@ import { PgQueryCanceller } from './pg-query-canceller';
 import { PgStallWatchdog, canWatchPgStalls } from './pg-stall.watchdog';
 import { describePgCause, describePgTarget } from './pg-target.util';
 
-/** At the drain deadline, how long cancelling the running statements, then the pool ending, may each take. */
-const CANCEL_MS = 1_000;
+/** At the drain deadline, how long cancelling the running statements, then the pool ending, may each take (1 s in all). */
+const CANCEL_MS = 500;
 
 /**
  * Owns one `pg.Pool` for the whole life of the app: pings it (and applies migrations) at
