@@ -72,7 +72,8 @@ function settle(
       }
     };
     cancellation.onAbort((reason) => end(CallAborted.of(reason), true));
-    if (env.calls) cancellation.join(env.calls);
+    // Not once ended (a call cancelled before it started): a released call must not stay in the group.
+    if (env.calls && !done) cancellation.join(env.calls);
     running.then(
       (value) => end(value, false),
       (error: unknown) => end(error, true),
