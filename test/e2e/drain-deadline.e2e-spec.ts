@@ -1,3 +1,4 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { callToolOverHttp } from '../support/mcp-http';
 import { startSlowDeployTracker } from '../support/slow-deploy-tracker';
@@ -6,8 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 const DRAIN_DEADLINE_MS = 2_000;
 /** What the process may take past its deadline: answering the cancelled calls, closing the server and the pools. */
 const EXIT_MARGIN_MS = 3_000;
-/** The deploy tracker pool has 10 connections: 10 calls hold them, the other 14 wait in its queue. */
-const UPSTREAM_CALLS = 24;
+/** The deploy tracker pool has 10 connections: 10 calls hold them, the other 15 wait in its queue. */
+const UPSTREAM_CALLS = 25;
 const POOL_CONNECTIONS = 10;
 const DB_CALLS = 2;
 
@@ -53,7 +54,11 @@ describe('drain deadline', () => {
 
   it('answers every call in flight at the deadline that the server is shutting down, and exits within deadline + 3 s', async () => {
     const mcp = `${draining.url}/mcp`;
-    const upstreamCalls = Array.from({ length: UPSTREAM_CALLS - 1 }, (_, i) => callToolOverHttp(mcp, 'deploy_recent', { service: `slow-${i}` }));
+    // An official client in a legacy session (capabilities it may be asked to use): the SDK's path, not the fast path.
+    const official = new Client({ name: 'drain-deadline', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+    await official.connect(new StreamableHTTPClientTransport(new URL(mcp)));
+    const officialCall = official.callTool({ name: 'deploy_recent', arguments: { service: 'slow-official' } });
+    const upstreamCalls = Array.from({ length: UPSTREAM_CALLS - 2 }, (_, i) => callToolOverHttp(mcp, 'deploy_recent', { service: `slow-${i}` }));
     const restCall = fetch(`${draining.url}/skills/deploy_recent/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"service":"slow-rest"}' });
     await upstream.received(POOL_CONNECTIONS);
     // Sent last, so the deploy calls have reached the app (and its pool queue) once these run.
@@ -80,6 +85,8 @@ describe('drain deadline', () => {
     for (const outcome of await Promise.all(dbCalls)) {
       expect(outcome.result).toEqual({ isError: true, content: [{ type: 'text', text: shutDown('tool', 'probe_db_sleep') }] });
     }
+    expect(await officialCall).toMatchObject({ isError: true, content: [{ type: 'text', text: shutDown('tool', 'deploy_recent') }] });
+    await official.close().catch(() => undefined);
     const rest = await restCall;
     expect(rest.status).toBe(503);
     expect(rest.headers.get('retry-after')).toBe('5');

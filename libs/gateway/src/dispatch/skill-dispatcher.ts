@@ -1,17 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CompleteResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
 import type { SkillCaller, SkillDefinition, ToolDefinition } from '@skillnest/skills';
-import {
-  CancellationGroup,
-  PendingInput,
-  SkillInvoker,
-  SkillsMessages,
-  completionKey,
-  isThenable,
-  toolErrorResult,
-  type MaybePromise,
-  type SkillCallEnvironment,
-} from '@skillnest/skills/internal';
+import { PendingInput, SkillInvoker, SkillsMessages, completionKey, isThenable, toolErrorResult, type MaybePromise, type SkillCallEnvironment } from '@skillnest/skills/internal';
+import { CancellationGroup } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMessages } from '../gateway.messages';
 import { GatewaySkills } from '../mcp/gateway-skills';
