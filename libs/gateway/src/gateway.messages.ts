@@ -57,7 +57,9 @@ export const GatewayMessages = {
   draining: (path: string, active: number, deadlineMs: number) => `Gateway ${path} draining: waiting for ${active} request(s) in flight (deadline ${deadlineMs} ms).`,
   lingering: (path: string, ms: number) => `Gateway ${path} refusing new requests for ${ms} ms more, until the balancer has dropped its idle connections.`,
   drained: (path: string) => `Gateway ${path} drained: no request in flight.`,
-  drainDeadline: (path: string, active: number) => `Gateway ${path} drain deadline passed with ${active} request(s) still in flight.`,
+  drainDeadline: (path: string, active: number, cancelled: number) =>
+    `Gateway ${path} drain deadline passed with ${active} request(s) still in flight: cancelled ${cancelled} running skill call(s), answering that the server is shutting down.`,
+  drainCut: (path: string, open: number) => `Gateway ${path} closed the connections of ${open} request(s) still open after their calls were cancelled.`,
   unknownTool: (name: string) => `Unknown tool "${name}". Call tools/list for the tools this server offers.`,
   unknownPrompt: (name: string) => `Unknown prompt "${name}". Call prompts/list for the prompts this server offers.`,
   transportError: (cause: string) => `MCP transport reported: ${cause}`,

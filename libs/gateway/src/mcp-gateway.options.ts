@@ -63,7 +63,11 @@ export interface McpGatewayOptions {
   allowedHosts?: string[];
   /** Largest accepted request body in bytes. Default 4 MiB. */
   maxBodyBytes?: number;
-  /** At shutdown, how long requests in flight may take to finish, in ms. Default 10000. */
+  /**
+   * At shutdown, how long requests in flight may take to finish, in ms. Skill calls still running
+   * then are cancelled through their signal and answered that the server is shutting down (REST:
+   * 503); the process exits within about a second more (plus `drainLingerMs`). Default 10000.
+   */
   drainTimeoutMs?: number;
   /**
    * After the drain, how long to keep refusing (503, `Connection: close`, which a balancer retries

@@ -26,6 +26,8 @@ import { registerSkillsRest } from './rest/skills-rest.routes';
  */
 /** After the listener closes, how long requests on connections accepted just before get to be answered. */
 const LAST_ANSWERS_MS = 250;
+/** After the drain deadline cancelled the calls still running, how long their answers get to be written. */
+const CANCELLED_ANSWERS_MS = 500;
 
 @Injectable()
 export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
@@ -113,7 +115,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       this.logger.log(GatewayMessages.draining(this.config.path, this.drain.active, deadline));
       const done = await this.drain.drained(deadline);
       if (done) this.logger.log(GatewayMessages.drained(this.config.path));
-      else this.logger.warn(GatewayMessages.drainDeadline(this.config.path, this.drain.active));
+      else await this.cancelAtDeadline();
     }
     if (this.config.drainLingerMs > 0) {
       // Refusing on, until the balancer has dropped the idle connections it pools; then no new
@@ -124,6 +126,19 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       await new Promise((resolve) => setTimeout(resolve, LAST_ANSWERS_MS));
     }
     await this.protocol.close();
+  }
+
+  /**
+   * The deadline is enforced, not only logged: an orchestrator kills the process at the end of its
+   * grace period, mid-call. Every call still running is aborted through its signal (the skill's
+   * `ctx.signal`, and with it the upstream requests it passed it to) and answered at once that
+   * the server is shutting down; what is still open a moment later is cut.
+   */
+  private async cancelAtDeadline(): Promise<void> {
+    const active = this.drain.active;
+    this.logger.warn(GatewayMessages.drainDeadline(this.config.path, active, this.dispatcher.cancelRunning()));
+    if (await this.drain.drained(CANCELLED_ANSWERS_MS)) return;
+    this.logger.warn(GatewayMessages.drainCut(this.config.path, this.drain.cut()));
   }
 
   /** RFC 9728: where clients learn which authorization servers and scopes this endpoint takes. */

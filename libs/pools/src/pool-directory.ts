@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PoolStartupError } from './errors/pool.error';
 import { PoolsMessages } from './pools.messages';
 
@@ -13,13 +13,32 @@ export interface ManagedPool {
   ping(timeoutMs: number): Promise<void | string>;
 }
 
+/** Left to a pool whose drain deadline has already passed: enough to close at once when nothing is in use. */
+const LAST_CLOSE_MS = 100;
+
 /**
  * Every pool of the app, by kind and name: lets health checks find them all and makes a
- * duplicate name fail the bootstrap instead of one pool silently shadowing another.
+ * duplicate name fail the bootstrap instead of one pool silently shadowing another. Also the
+ * pools' shutdown clock: their drain deadlines count from the start of the app's shutdown.
  */
 @Injectable()
-export class PoolDirectory {
+export class PoolDirectory implements OnModuleDestroy {
   private readonly pools = new Map<string, ManagedPool>();
+  private shutdownStartedAt?: number;
+
+  /**
+   * The first shutdown hook: pools close last (after the gateways' drain and the HTTP server),
+   * and their deadline must not start over then, or the process would outlive its own deadline.
+   */
+  onModuleDestroy(): void {
+    this.shutdownStartedAt ??= Date.now();
+  }
+
+  /** How long a pool may still wait at shutdown for a drain deadline of `deadlineMs`. */
+  shutdownTimeLeft(deadlineMs: number): number {
+    const left = this.shutdownStartedAt === undefined ? deadlineMs : this.shutdownStartedAt + deadlineMs - Date.now();
+    return Math.max(LAST_CLOSE_MS, left);
+  }
 
   register(pool: ManagedPool): void {
     const key = `${pool.kind}:${pool.name}`;

@@ -10,7 +10,11 @@ export const PoolsMessages = {
   pgReady: (name: string, target: string, max: number) => `PostgreSQL pool "${name}" connected to ${target} (max ${max} connections).`,
   pgStalled: (name: string, limitMs: number) => `PostgreSQL pool "${name}": a query got no answer for ${limitMs} ms; its connection was closed and will be replaced.`,
   pgIdleError: (name: string, cause: string) => `PostgreSQL pool "${name}" lost an idle connection (${cause}); it will be replaced on next use.`,
+  pgCancelling: (name: string, ms: number, open: number) =>
+    `PostgreSQL pool "${name}" still had ${open} connection(s) in use at its drain deadline (${ms} ms); cancelling their statements.`,
   drainTimedOut: (kind: string, name: string, ms: number) => `${kind} pool "${name}" still had connections in use after ${ms} ms; closing it anyway.`,
+  httpPoolBadLimit: (name: string, option: string, value: unknown) =>
+    `HTTP pool "${name}": ${option} must be a positive number of ${option === 'connections' ? 'connections' : option === 'maxResponseBytes' ? 'bytes' : 'milliseconds'}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}.`,
   httpPoolReady: (name: string, connections: number) => `HTTP pool "${name}" ready (${connections} connections).`,
   upstreamTimeout: (name: string, phase: string, ms: number) => `Upstream "${name}" did not answer in time (${phase}, limit ${ms} ms). Try again later.`,
   upstreamUnreachable: (name: string) => `Upstream "${name}" is unreachable right now. Try again later.`,

@@ -8,6 +8,7 @@ export { InputRequiredSignal, PendingInput, type InputRequestSpec } from './cont
 export type { SkillCallEnvironment } from './context/skill-call.environment';
 export { originOf, type NestedCallOptions, type NestedSkillCalls, type SkillCallHeaders, type SkillCallOrigin } from './context/skill-call.origin';
 export { CallCancellation, type StopWatching } from './context/call-cancellation';
+export { CancellationGroup, isServerShutdown, serverShutdownReason } from './context/cancellation-group';
 export { callerMayUse, missingScopes } from './access/caller-may-use.util';
 export { completionKey } from './interfaces/skill-definition.interface';
 export { SkillInvoker } from './invoker/skill.invoker';

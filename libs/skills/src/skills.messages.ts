@@ -15,6 +15,7 @@ export const SkillsMessages = {
   skillFailedLog: (kind: string, name: string, errorId: string, cause: string) => `${kind} "${name}" failed (error id ${errorId}): ${cause}`,
   timedOut: (kind: string, name: string, ms: number) => `The ${kind} "${name}" did not finish within ${ms} ms and was cancelled. Try a smaller request or try again later.`,
   cancelled: (kind: string, name: string) => `The ${kind} "${name}" was cancelled before it finished.`,
+  shutDown: (kind: string, name: string) => `The server is shutting down; the ${kind} "${name}" was cancelled at the drain deadline. Retry on another replica.`,
   translatedFailureLog: (kind: string, name: string, cause: string) => `${kind} "${name}" hit an infrastructure failure: ${cause}`,
   outputMismatchLog: (name: string, problems: string[]) => `tool "${name}" returned a result that does not match its output schema: ${problems.join('; ')}`,
 };

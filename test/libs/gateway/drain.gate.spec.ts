@@ -1,5 +1,5 @@
-import { createServer, request, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse, createServer, request } from 'node:http';
+import { Socket, type AddressInfo } from 'node:net';
 import { DrainGate } from '../../../libs/gateway/src/http/drain.gate';
 
 /** A real response whose client disconnects before the server answers. */
@@ -29,9 +29,26 @@ describe('DrainGate', () => {
 
   it('counts an exchange until leave, and a drain waits for it', async () => {
     const gate = new DrainGate();
-    gate.enter();
+    const response = new ServerResponse(new IncomingMessage(new Socket()));
+    gate.enter(response);
     const drained = gate.drained(1_000);
-    gate.leave();
+    gate.leave(response);
     await expect(drained).resolves.toBe(true);
+  });
+
+  it('cuts the exchanges still open when asked (the last step of a drain past its deadline)', async () => {
+    const gate = new DrainGate();
+    const server = createServer((_req, response) => gate.track(response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = request({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST' });
+    const failed = new Promise<Error>((resolve) => client.on('error', resolve));
+    client.end('{}');
+    await new Promise<void>((resolve) => server.once('request', () => setImmediate(resolve)));
+    expect(gate.active).toBe(1);
+    const drained = gate.drained(10_000);
+    expect(gate.cut()).toBe(1);
+    await expect(drained).resolves.toBe(true);
+    expect((await failed).message).toMatch(/socket hang up|ECONNRESET/);
+    server.close();
   });
 });

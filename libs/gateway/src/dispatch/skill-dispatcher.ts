@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CompleteResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
 import type { SkillCaller, SkillDefinition, ToolDefinition } from '@skillnest/skills';
 import { PendingInput, SkillInvoker, SkillsMessages, completionKey, isThenable, toolErrorResult, type MaybePromise, type SkillCallEnvironment } from '@skillnest/skills/internal';
+import { CancellationGroup } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMessages } from '../gateway.messages';
 import { GatewaySkills } from '../mcp/gateway-skills';
@@ -26,6 +27,8 @@ const NO_COMPLETIONS: CompleteResult = { completion: { values: [], total: 0, has
 @Injectable()
 export class SkillDispatcher {
   private readonly nested: NestedDispatch;
+  /** Every call running through this dispatcher, whatever its front door: cancelled together at the drain deadline. */
+  private readonly running = new CancellationGroup();
 
   constructor(
     private readonly config: GatewayConfig,
@@ -103,6 +106,15 @@ export class SkillDispatcher {
     return { outcome: 'result', result: await this.invoker.complete(this.enhancers.enhanced(completion), value, context, this.environment(request)) };
   }
 
+  /**
+   * The drain deadline has passed: aborts every call still running through its own signal, so
+   * each caller is answered at once that the server is shutting down; later calls are aborted as
+   * they start. Returns how many were running.
+   */
+  cancelRunning(): number {
+    return this.running.cancelAll();
+  }
+
   /** The path for skills that call other skills (the Claude agent): this dispatcher, as the parent's caller. */
   get nestedCalls(): NestedDispatch {
     return this.nested;
@@ -153,6 +165,7 @@ export class SkillDispatcher {
       requestId: request.requestId,
       signal: request.signal,
       cancellation: request.cancellation,
+      calls: this.running,
       answers: request.answers ?? {},
       defaultTimeoutMs: request.defaultTimeoutMs ?? this.config.defaultTimeoutMs,
       progress: request.progress ?? noop,

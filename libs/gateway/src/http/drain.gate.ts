@@ -14,6 +14,8 @@ const BODY_WAIT_MS = 1_000;
 export class DrainGate {
   private inFlight = 0;
   private closing = false;
+  /** The responses of the exchanges in flight (one may be counted twice: the fast path hands it to the SDK), for `cut`. */
+  private readonly open = new Map<ServerResponse, number>();
   private onIdle?: () => void;
 
   get draining(): boolean {
@@ -47,21 +49,37 @@ export class DrainGate {
    */
   track(response: ServerResponse): void {
     if (response.destroyed) return;
-    this.enter();
-    response.once('close', () => this.leave());
+    this.enter(response);
+    response.once('close', () => this.leave(response));
   }
 
   /**
    * Counts an exchange the caller ends itself with `leave`: a JSON answer is written whole when
    * `reply.send` returns, so it needs no close listener on the hot path.
    */
-  enter(): void {
+  enter(response: ServerResponse): void {
     this.inFlight++;
+    this.open.set(response, (this.open.get(response) ?? 0) + 1);
   }
 
-  leave(): void {
+  leave(response: ServerResponse): void {
     this.inFlight--;
+    const count = this.open.get(response) ?? 1;
+    if (count > 1) this.open.set(response, count - 1);
+    else this.open.delete(response);
     if (this.inFlight === 0) this.onIdle?.();
+  }
+
+  /**
+   * The last resort of a drain past its deadline: closes the connections of exchanges that are
+   * still open after their calls were cancelled (something outside any skill, a guard say, still
+   * holds them). The HTTP server waits for every open response before it closes, and would
+   * otherwise hold the process past its deadline. Returns how many were cut.
+   */
+  cut(): number {
+    const open = [...this.open.keys()];
+    for (const response of open) response.destroy();
+    return open.length;
   }
 
   /** Refuse new exchanges from now on. */

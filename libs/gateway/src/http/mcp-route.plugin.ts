@@ -74,7 +74,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
         if (options.fast) {
-          options.drain.enter();
+          options.drain.enter(reply.raw);
           let answer: FastAnswer | undefined;
           try {
             const pending = options.fast(request, new CallCancellation(clientGone(reply.raw)));
@@ -87,7 +87,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
             // Handed to the SDK: counted until its response closes, before this count ends.
             if (!isNotificationStream(request)) options.drain.track(reply.raw);
           } finally {
-            options.drain.leave();
+            options.drain.leave(reply.raw);
           }
         } else if (!isNotificationStream(request)) {
           options.drain.track(reply.raw);

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { ANONYMOUS_CALLER } from '@skillnest/skills';
-import { CallCancellation, isThenable } from '@skillnest/skills/internal';
+import { CallCancellation, isServerShutdown, isThenable } from '@skillnest/skills/internal';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import type { DispatchRequest, ToolOutcome } from '../dispatch/dispatch.types';
@@ -70,11 +70,20 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
     }
   };
 
-  const run = async (request: FastifyRequest, reply: FastifyReply, progress?: DispatchRequest['progress'], onRun?: () => void): Promise<ToolOutcome> => {
+  /** The outcome, and whether the call was cancelled at the drain deadline (a 503, as for a request refused during shutdown). */
+  const run = async (request: FastifyRequest, reply: FastifyReply, progress?: DispatchRequest['progress'], onRun?: () => void) => {
     const name = (request.params as { name: string }).name;
-    const outcome = dispatcher.callTool(name, request.body ?? {}, dispatchRequest(request, reply.raw, progress, onRun));
-    return isThenable(outcome) ? await outcome : outcome;
+    const call = dispatchRequest(request, reply.raw, progress, onRun);
+    const pending = dispatcher.callTool(name, request.body ?? {}, call);
+    const outcome: ToolOutcome = isThenable(pending) ? await pending : pending;
+    return { outcome, shutDown: outcome.outcome === 'result' && outcome.result.isError === true && isServerShutdown(call.cancellation?.reason) };
   };
+  const shuttingDown = (reply: FastifyReply, result: CallToolResult) =>
+    reply
+      .code(503)
+      .header('retry-after', '5')
+      .header('connection', 'close')
+      .send({ error: 'shutting_down', message: restBody(result).result });
 
   void fastify.register(async (scope) => {
     // Counted like MCP exchanges, so a drain waits for REST calls in flight too.
@@ -86,8 +95,9 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       preHandler: options.preHandler,
       handler: async (request, reply) => {
         const name = (request.params as { name: string }).name;
-        const outcome = await run(request, reply);
+        const { outcome, shutDown } = await run(request, reply);
         if (outcome.outcome !== 'result') return refuse(outcome, name, request, reply);
+        if (shutDown) return shuttingDown(reply, outcome.result);
         if (outcome.result.isError) return reply.code(422).send({ error: 'tool_error', message: restBody(outcome.result).result });
         return reply.send(restBody(outcome.result));
       },
@@ -113,7 +123,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
           start();
           event({ type: 'progress', done, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
         };
-        const outcome = await run(request, reply, progress, start);
+        const { outcome } = await run(request, reply, progress, start);
         // Refused before anything ran: an HTTP error, as on /run. Once the stream is open, errors are events.
         if (!started && outcome.outcome !== 'result') return refuse(outcome, name, request, reply);
         start();

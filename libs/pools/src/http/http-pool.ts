@@ -2,8 +2,10 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, type Dispatcher } from 'undici';
 import type { ManagedPool, PoolDirectory } from '../pool-directory';
 import { PoolsMessages } from '../pools.messages';
+import { PoolStartupError } from '../errors/pool.error';
 import { withTimeout } from '../with-timeout.util';
 import { HTTP_POOL_DEFAULTS, type HttpPoolOptions } from './http-pool.options';
+import { RequestDeadline } from './request-deadline';
 import { toUpstreamError } from './upstream-error.mapper';
 import { UpstreamError } from './upstream.error';
 
@@ -14,7 +16,7 @@ export interface UpstreamRequest {
   query?: Record<string, string | number | undefined>;
   json?: unknown;
   headers?: Record<string, string>;
-  /** Pass the skill's `ctx.signal` so a cancelled call stops the upstream request too. */
+  /** Pass the skill's `ctx.signal` so a cancelled call (or the server's drain deadline) stops the upstream request too. */
   signal?: AbortSignal;
 }
 
@@ -25,7 +27,7 @@ export interface UpstreamResponse<T> {
 
 /**
  * A keep-alive connection pool to one upstream (undici), with bounded connect, header and body
- * times and a response size cap. Every failure surfaces as an `UpstreamError` that names the
+ * times, a total time per request and a response size cap. Every failure surfaces as an `UpstreamError` that names the
  * upstream, so a skill can let it propagate and the caller reads a clear `isError`.
  */
 export class HttpPool implements ManagedPool, OnApplicationShutdown {
@@ -37,12 +39,18 @@ export class HttpPool implements ManagedPool, OnApplicationShutdown {
 
   constructor(
     private readonly options: HttpPoolOptions,
-    directory: PoolDirectory,
+    private readonly directory: PoolDirectory,
   ) {
     this.name = options.name;
     this.limits = { ...HTTP_POOL_DEFAULTS };
     for (const key of Object.keys(HTTP_POOL_DEFAULTS) as Array<keyof typeof HTTP_POOL_DEFAULTS>) {
-      if (options[key] !== undefined) this.limits[key] = options[key]!;
+      const value = options[key];
+      if (value === undefined) continue;
+      // A typo in a setting fails the bootstrap, rather than leaving a limit that never fires.
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && key !== 'drainTimeoutMs')) {
+        throw new PoolStartupError(PoolsMessages.httpPoolBadLimit(this.name, key, value));
+      }
+      this.limits[key] = value;
     }
     if (options.origin) {
       this.pool = new Pool(options.origin, {
@@ -64,28 +72,33 @@ export class HttpPool implements ManagedPool, OnApplicationShutdown {
     const pool = this.requirePool();
     const query = Object.entries(request.query ?? {}).filter(([, value]) => value !== undefined);
     const path = query.length ? `${request.path}?${new URLSearchParams(query.map(([key, value]) => [key, String(value)]))}` : request.path;
+    const deadline = new RequestDeadline(this.limits.requestTimeoutMs, request.signal);
     let response: Dispatcher.ResponseData;
     try {
-      response = await pool.request({
-        method: request.method ?? 'GET',
-        path,
-        headers: {
-          accept: 'application/json',
-          ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...request.headers,
-          ...this.options.defaultHeaders,
-        },
-        body: request.json !== undefined ? JSON.stringify(request.json) : undefined,
-        signal: request.signal,
-      });
+      response = await deadline.race(
+        pool.request({
+          method: request.method ?? 'GET',
+          path,
+          headers: {
+            accept: 'application/json',
+            ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...request.headers,
+            ...this.options.defaultHeaders,
+          },
+          body: request.json !== undefined ? JSON.stringify(request.json) : undefined,
+          signal: deadline.signal,
+        }),
+      );
     } catch (error) {
-      throw toUpstreamError(this.name, error, this.limits);
+      throw toUpstreamError(this.name, error, this.limits, deadline);
     }
     let text: string;
     try {
-      text = await response.body.text();
+      text = await deadline.race(response.body.text());
     } catch (error) {
-      throw toUpstreamError(this.name, error, this.limits);
+      // Cut short (the deadline), the body is dropped with its connection rather than read to the end.
+      response.body.destroy();
+      throw toUpstreamError(this.name, error, this.limits, deadline);
     }
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw new UpstreamError(PoolsMessages.upstreamStatus(this.name, response.statusCode), 'status', response.statusCode);
@@ -104,11 +117,13 @@ export class HttpPool implements ManagedPool, OnApplicationShutdown {
     if (!this.pool) return 'not configured';
   }
 
+  /** Waits for requests in flight until the drain deadline (counted from the start of shutdown), then aborts them. */
   async onApplicationShutdown(): Promise<void> {
     if (!this.pool) return;
     const ms = this.limits.drainTimeoutMs;
-    await withTimeout(this.pool.close(), ms, 'drain timeout').catch(async () => {
+    await withTimeout(this.pool.close(), this.directory.shutdownTimeLeft(ms), 'drain timeout').catch(async () => {
       this.logger.warn(PoolsMessages.drainTimedOut('HTTP', this.name, ms));
+      // Fails every request still running or queued, so no caller waits on a pool that is gone.
       await this.pool!.destroy();
     });
   }

@@ -5,9 +5,14 @@ import { UpstreamError } from './upstream.error';
 
 type Limits = { -readonly [K in keyof typeof HTTP_POOL_DEFAULTS]: number };
 
-/** Turns an undici failure into an `UpstreamError` the caller can read. */
-export function toUpstreamError(name: string, error: unknown, limits: Limits): UpstreamError {
+/**
+ * Turns an undici failure into an `UpstreamError` the caller can read. `deadline` says whether the
+ * request's own signal fired first: its total time ran out, or the caller cancelled.
+ */
+export function toUpstreamError(name: string, error: unknown, limits: Limits, deadline?: { expired: boolean; cancelled: boolean }): UpstreamError {
   if (error instanceof UpstreamError) return error;
+  if (deadline?.expired) return new UpstreamError(PoolsMessages.upstreamTimeout(name, 'the whole request', limits.requestTimeoutMs), 'timeout');
+  if (deadline?.cancelled) return new UpstreamError(PoolsMessages.upstreamCancelled(name), 'cancelled');
   const code = (error as { code?: string })?.code;
   if (error instanceof errors.HeadersTimeoutError) {
     return new UpstreamError(PoolsMessages.upstreamTimeout(name, 'waiting for response headers', limits.headersTimeoutMs), 'timeout');

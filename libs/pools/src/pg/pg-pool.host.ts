@@ -7,13 +7,17 @@ import { withTimeout } from '../with-timeout.util';
 import type { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './pg-migrations';
 import { PG_POOL_DEFAULTS, type PgPoolOptions } from './pg-pool.options';
+import { PgQueryCanceller } from './pg-query-canceller';
 import { PgStallWatchdog, canWatchPgStalls } from './pg-stall.watchdog';
 import { describePgCause, describePgTarget } from './pg-target.util';
+
+/** At the drain deadline, how long cancelling the running statements, then the pool ending, may each take (1 s in all). */
+const CANCEL_MS = 500;
 
 /**
  * Owns one `pg.Pool` for the whole life of the app: pings it (and applies migrations) at
  * startup, keeps a driver error from ever crashing the process, and drains it at shutdown,
- * after the HTTP server has closed.
+ * after the HTTP server has closed, within the app's drain deadline.
  */
 export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutdown {
   readonly kind = 'postgres' as const;
@@ -25,23 +29,28 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
   private retryTimer?: NodeJS.Timeout;
   private startedUp = false;
   private readonly watchdog?: PgStallWatchdog;
+  private readonly canceller: PgQueryCanceller;
 
   constructor(
     private readonly options: PgPoolOptions,
-    directory: PoolDirectory,
+    private readonly directory: PoolDirectory,
     /** The embedded server this pool talks to, stopped after the pool has drained. */
     private readonly embedded?: EmbeddedPostgres,
   ) {
     this.settings = { ...PG_POOL_DEFAULTS, ...stripUndefined(options) } as typeof this.settings;
     this.name = this.settings.name;
     this.target = embedded ? 'the embedded PostgreSQL' : describePgTarget(options);
-    this.pool = new Pool({
+    const connection = {
       connectionString: options.connectionString,
       host: options.host,
       port: options.port,
       user: options.user,
       password: options.password,
       database: options.database,
+      application_name: this.settings.applicationName,
+    };
+    this.pool = new Pool({
+      ...connection,
       max: this.settings.max,
       connectionTimeoutMillis: this.settings.connectionTimeoutMs,
       idleTimeoutMillis: this.settings.idleTimeoutMs,
@@ -49,8 +58,8 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
       // The client-side bound covers a server that stops answering altogether: the watchdog
       // where this pg allows it (no cost per query), else pg's own per-query timer.
       query_timeout: canWatchPgStalls ? undefined : this.stallLimitMs,
-      application_name: this.settings.applicationName,
     });
+    this.canceller = new PgQueryCanceller(this.pool, connection);
     if (canWatchPgStalls) {
       this.watchdog = new PgStallWatchdog(this.pool, this.stallLimitMs, () => this.logger.warn(PoolsMessages.pgStalled(this.name, this.stallLimitMs)));
     }
@@ -87,11 +96,24 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
     await withTimeout(this.pool.query('SELECT 1'), timeoutMs, `no answer within ${timeoutMs} ms`);
   }
 
+  /**
+   * Waits for connections in use until the drain deadline (counted from the start of shutdown),
+   * then cancels their statements and waits a moment more: bounded either way.
+   */
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.watchdog?.stop();
     const ms = this.settings.drainTimeoutMs;
-    await withTimeout(this.pool.end(), ms, 'drain timeout').catch(() => this.logger.warn(PoolsMessages.drainTimedOut('PostgreSQL', this.name, ms)));
+    const ended = this.pool.end();
+    const inTime = await withTimeout(ended, this.directory.shutdownTimeLeft(ms), 'drain timeout').then(
+      () => true,
+      () => false,
+    );
+    if (!inTime) {
+      this.logger.warn(PoolsMessages.pgCancelling(this.name, ms, this.canceller.open));
+      await this.canceller.cancelAll(CANCEL_MS);
+      await withTimeout(ended, CANCEL_MS, 'drain timeout').catch(() => this.logger.warn(PoolsMessages.drainTimedOut('PostgreSQL', this.name, ms)));
+    }
     await this.embedded?.stop();
   }
 

@@ -24,7 +24,11 @@ export interface PgPoolOptions {
   onStartupFailure?: 'fail' | 'retry';
   /** Interval between startup retries, in ms. Default 2000. */
   retryIntervalMs?: number;
-  /** Time allowed for in-use connections to be released at shutdown, in ms. Default 10000. */
+  /**
+   * Time allowed for in-use connections to be released at shutdown, in ms, counted from the start
+   * of the app's shutdown; statements still running then are cancelled (`pg_cancel_backend`) and
+   * the pool gets half a second more to end. Default 10000.
+   */
   drainTimeoutMs?: number;
   /**
    * With no connection string or host: run an embedded PostgreSQL keeping its data in this

@@ -1,3 +1,5 @@
+import type { CancellationGroup } from './cancellation-group';
+
 /** Stops listening to whatever `CallCancellation` was watching. */
 export type StopWatching = () => void;
 
@@ -17,6 +19,7 @@ export class CallCancellation {
   private why: unknown;
   private listener?: (reason: unknown) => void;
   private stopWatching?: StopWatching;
+  private group?: CancellationGroup;
 
   /**
    * @param watch subscribes to the outer source (a closing response, say) and returns how to stop;
@@ -71,10 +74,18 @@ export class CallCancellation {
     if (this.fired) listener(this.why);
   }
 
-  /** The call is over: stop watching the outer source and forget the listener. */
+  /** Counts the call among `group`'s running calls until it is released (cancelled with them at shutdown). */
+  join(group: CancellationGroup): void {
+    this.group = group;
+    group.add(this);
+  }
+
+  /** The call is over: stop watching the outer source, leave its group and forget the listener. */
   release(): void {
     this.watch = undefined;
     this.listener = undefined;
+    this.group?.delete(this);
+    this.group = undefined;
     const stop = this.stopWatching;
     this.stopWatching = undefined;
     stop?.();

@@ -1,6 +1,7 @@
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import type { SkillCaller, SkillClient } from '../interfaces/skill-context.interface';
 import type { CallCancellation } from './call-cancellation';
+import type { CancellationGroup } from './cancellation-group';
 import type { SkillCallOrigin } from './skill-call.origin';
 
 /**
@@ -18,6 +19,8 @@ export interface SkillCallEnvironment {
    * client only once the skill reads `ctx.signal`; the invoker fires it on timeout too.
    */
   cancellation?: CallCancellation;
+  /** The front door's running calls, which this call joins while it runs (cancelled together at the drain deadline). */
+  calls?: CancellationGroup;
   /** Answers to input requests from earlier rounds and this one. */
   answers: Record<string, unknown>;
   /** Used when the skill sets no `timeoutMs`. */

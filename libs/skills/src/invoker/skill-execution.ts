@@ -1,14 +1,20 @@
 import { CallCancellation } from '../context/call-cancellation';
+import { isServerShutdown } from '../context/cancellation-group';
 import { InputRequiredSignal, PendingInput } from '../context/pending-input';
 import { SkillCallContext } from '../context/skill-call.context';
 import type { SkillCallEnvironment } from '../context/skill-call.environment';
 import type { SkillDefinition } from '../interfaces/skill-definition.interface';
 import { isThenable, type MaybePromise } from './maybe-promise';
 
-/** Why a call was stopped before the skill returned. */
+/** Why a call was stopped before the skill returned: its timeout, the client, or the server's drain deadline. */
 export class CallAborted extends Error {
-  constructor(readonly timedOut: boolean) {
-    super(timedOut ? 'timeout' : 'cancelled');
+  constructor(readonly why: 'timeout' | 'cancelled' | 'shutdown') {
+    super(why);
+  }
+
+  /** What the call was aborted with: the skill's timeout, the client's cancel, or the drain deadline. */
+  static of(reason: unknown): CallAborted {
+    return new CallAborted((reason as Error | undefined)?.name === 'TimeoutError' ? 'timeout' : isServerShutdown(reason) ? 'shutdown' : 'cancelled');
   }
 }
 
@@ -65,7 +71,9 @@ function settle(
         reject(error);
       }
     };
-    cancellation.onAbort((reason) => end(new CallAborted((reason as Error | undefined)?.name === 'TimeoutError'), true));
+    cancellation.onAbort((reason) => end(CallAborted.of(reason), true));
+    // Not once ended (a call cancelled before it started): a released call must not stay in the group.
+    if (env.calls && !done) cancellation.join(env.calls);
     running.then(
       (value) => end(value, false),
       (error: unknown) => end(error, true),

@@ -70,10 +70,7 @@ export class SkillInvoker {
   }
 
   private toolFailure(tool: ToolDefinition, error: unknown, env: SkillCallEnvironment): CallToolResult {
-    if (error instanceof CallAborted) {
-      const ms = tool.options.timeoutMs ?? env.defaultTimeoutMs;
-      return toolErrorResult(error.timedOut ? SkillsMessages.timedOut('tool', tool.name, ms) : SkillsMessages.cancelled('tool', tool.name));
-    }
+    if (error instanceof CallAborted) return toolErrorResult(this.abortedMessage(tool, error, env));
     const known = this.known(tool, error);
     if (known) return toolErrorResult(known.message, known.data);
     return toolErrorResult(this.logFailure(tool, error));
@@ -139,15 +136,16 @@ export class SkillInvoker {
       return await executeSkill(skill, input, env);
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
-      if (error instanceof CallAborted) {
-        const ms = skill.options.timeoutMs ?? env.defaultTimeoutMs;
-        const message = error.timedOut ? SkillsMessages.timedOut(skill.kind, skill.name, ms) : SkillsMessages.cancelled(skill.kind, skill.name);
-        throw new ProtocolError(ProtocolErrorCode.InternalError, message);
-      }
+      if (error instanceof CallAborted) throw new ProtocolError(ProtocolErrorCode.InternalError, this.abortedMessage(skill, error, env));
       const known = this.known(skill, error);
       if (known) throw new ProtocolError(ProtocolErrorCode.InvalidParams, known.message, known.data);
       throw new ProtocolError(ProtocolErrorCode.InternalError, this.logFailure(skill, error));
     }
+  }
+
+  private abortedMessage(skill: SkillDefinition, aborted: CallAborted, env: SkillCallEnvironment): string {
+    if (aborted.why === 'timeout') return SkillsMessages.timedOut(skill.kind, skill.name, skill.options.timeoutMs ?? env.defaultTimeoutMs);
+    return aborted.why === 'shutdown' ? SkillsMessages.shutDown(skill.kind, skill.name) : SkillsMessages.cancelled(skill.kind, skill.name);
   }
 
   /** A `SkillError`, or an infrastructure failure a translator recognises (logged: it is an outage). */
