@@ -90,9 +90,9 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
       ? { rateLimit: { perPrincipal: rule(env.SKILLNEST_RATE_LIMIT_PER_PRINCIPAL), perSkill: rule(env.SKILLNEST_RATE_LIMIT_PER_SKILL) } }
       : {}),
     legacySessions: {
-      ...(Number(env.SKILLNEST_MAX_SESSIONS) > 0 ? { maxSessions: Number(env.SKILLNEST_MAX_SESSIONS) } : {}),
-      ...(Number(env.SKILLNEST_SESSION_IDLE_MS) > 0 ? { idleTimeoutMs: Number(env.SKILLNEST_SESSION_IDLE_MS) } : {}),
       // Shared-resource caps: any value set is passed on, so that a typo fails at startup.
+      ...(env.SKILLNEST_MAX_SESSIONS ? { maxSessions: Number(env.SKILLNEST_MAX_SESSIONS) } : {}),
+      ...(env.SKILLNEST_SESSION_IDLE_MS ? { idleTimeoutMs: Number(env.SKILLNEST_SESSION_IDLE_MS) } : {}),
       ...(env.SKILLNEST_MAX_SESSIONS_PER_PRINCIPAL ? { maxSessionsPerPrincipal: Number(env.SKILLNEST_MAX_SESSIONS_PER_PRINCIPAL) } : {}),
       ...(env.SKILLNEST_MAX_SESSION_STREAMS ? { maxStreams: Number(env.SKILLNEST_MAX_SESSION_STREAMS) } : {}),
       ...(env.SKILLNEST_MAX_SESSION_STREAMS_PER_PRINCIPAL ? { maxStreamsPerPrincipal: Number(env.SKILLNEST_MAX_SESSION_STREAMS_PER_PRINCIPAL) } : {}),

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { isInitializeRequest, type McpHandlerRequestOptions, type McpServerFactory } from '@modelcontextprotocol/server';
 import { describeCause } from '@skillnest/skills/internal';
-import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
 import type { SessionLimits } from '../config/session-limits';
 import { GatewayMessages } from '../gateway.messages';
 import type { SkillnestMcpServer } from '../mcp/skillnest-mcp.server';
@@ -9,22 +8,11 @@ import { limitRefusal, refusalResponse, type LimitRefusal } from './limit-refusa
 import { openLiveSession, resumable, type LiveSession } from './live-session';
 import { SessionStreams } from './session-streams';
 import { declaresServerRequests, SessionStoreUnavailable, type SessionOpening, type SessionRecord, type SessionStore } from './session-store';
+import { jsonError, needsLive, principalOf, SESSION_ID, type Body } from './session-request.util';
 import { ThrottledWarnings } from './throttled-warnings';
 
 /** The caps and idle expiry of legacy sessions (`GatewayConfig.sessions`). */
 export type LegacySessionOptions = SessionLimits;
-
-/** Requests only a live session can serve: they need the session's own server. */
-const LIVE_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
-const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-type Body = { method?: unknown; id?: unknown; result?: unknown; error?: unknown } | undefined;
-
-const jsonError = (status: number, code: number, message: string) =>
-  new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }), { status, headers: { 'content-type': 'application/json' } });
-
-/** Who calls; callers without a token (an unauthenticated gateway) are one principal and share one budget. */
-const principalOf = (options?: McpHandlerRequestOptions) => (options?.authInfo as CallerAuthInfo | undefined)?.extra?.caller.id ?? 'anonymous';
 
 /**
  * Sessions for 2025-era clients, which need one for server-to-client requests (elicitation,
@@ -144,16 +132,8 @@ export class LegacySessionManager {
     }
     if (live) return this.serveLive(live, request, options);
     const body = options?.parsedBody as Body;
-    if (!this.needsLive(request, body, record)) return undefined; // stateless serving, as for any 2025 request
+    if (!needsLive(request, body, record)) return undefined; // stateless serving, as for any 2025 request
     return this.serveLive(await this.revive(id, record, request, options), request, options);
-  }
-
-  private needsLive(request: Request, body: Body, record: SessionRecord): boolean {
-    if (request.method === 'GET') return true;
-    if (!body) return false;
-    if (LIVE_METHODS.has(String(body.method)) || 'result' in body || 'error' in body) return true;
-    // A client that takes server requests is served live from its first request on.
-    return record.serverRequests && body.id !== undefined;
   }
 
   private async serveLive(session: LiveSession, incoming: Request, options?: McpHandlerRequestOptions): Promise<Response> {
