@@ -69,13 +69,15 @@ decorate([Injectable()], BenchSkills);
 class BenchSkillsModule {}
 decorate([Module({ providers: [BenchSkills] })], BenchSkillsModule);
 
-// Legacy sessions (when the gateway has them): the sessions scenario opens 10,000 at once, so the
-// cap is raised above that, and the idle expiry comes from the runner (BENCH_SESSION_TTL_MS).
+// Legacy sessions (when the gateway has them): the sessions scenario opens 10,000 at once, all as
+// the one anonymous principal (no tokens), so the cap and that principal's share are raised above
+// that, and the idle expiry comes from the runner (BENCH_SESSION_TTL_MS).
 const sessionTtlMs = process.env.BENCH_SESSION_TTL_MS ? Number(process.env.BENCH_SESSION_TTL_MS) : undefined;
+const maxSessions = Number(process.env.BENCH_MAX_SESSIONS || 20_000);
 const gatewayOptions = {
   path: '/mcp',
   serverInfo: { name: 'skillnest-bench', version: '0.1.0' },
-  legacySessions: { maxSessions: Number(process.env.BENCH_MAX_SESSIONS || 20_000), ...(sessionTtlMs ? { idleTimeoutMs: sessionTtlMs } : {}) },
+  legacySessions: { maxSessions, maxSessionsPerPrincipal: maxSessions, ...(sessionTtlMs ? { idleTimeoutMs: sessionTtlMs } : {}) },
 };
 const imports = [BenchSkillsModule, McpGatewayModule.forRoot(gatewayOptions)];
 

@@ -20,6 +20,9 @@ import { ConformanceToolSkills } from './conformance-tools.skills';
       instructions: 'Conformance fixture of the Skillnest framework.',
       // The suite runs once with the fast path and once without: both paths must pass it.
       fastPath: process.env.SKILLNEST_FAST_PATH !== 'off',
+      // Every scenario of both requirement sets is one anonymous caller that leaves its sessions
+      // to expire: it may hold more than one principal's default share (64).
+      legacySessions: { maxSessionsPerPrincipal: 1_000 },
     }),
   ],
   providers: [ConformanceToolSkills, ConformanceInputRequiredSkills, ConformanceResourceSkills, ConformanceDiagnosticSkills],

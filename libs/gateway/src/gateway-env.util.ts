@@ -42,7 +42,9 @@ function keysFromFile(file: string | undefined): string[] {
  * `SKILLNEST_AUTH_SERVERS`; `REDIS_URL`; `SKILLNEST_RATE_LIMIT_PER_PRINCIPAL` / `_PER_SKILL`
  * (`points/seconds`); `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
  * `SKILLNEST_MAX_BODY_BYTES`; `SKILLNEST_STATE_KEY` (or `_FILE`), `SKILLNEST_STATE_KEY_PREVIOUS` (or
- * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`. Unset variables leave the defaults.
+ * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`; the shared-resource caps `SKILLNEST_MAX_SESSIONS[_PER_PRINCIPAL]`,
+ * `SKILLNEST_MAX_SESSION_STREAMS[_PER_PRINCIPAL]`, `SKILLNEST_MAX_LISTEN_STREAMS[_PER_PRINCIPAL]`,
+ * `SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS`, `SKILLNEST_MAX_RESOURCE_URI_LENGTH`. Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
   const maxBody = env.SKILLNEST_MAX_BODY_BYTES ? Number(env.SKILLNEST_MAX_BODY_BYTES) : undefined;
@@ -88,8 +90,20 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
       ? { rateLimit: { perPrincipal: rule(env.SKILLNEST_RATE_LIMIT_PER_PRINCIPAL), perSkill: rule(env.SKILLNEST_RATE_LIMIT_PER_SKILL) } }
       : {}),
     legacySessions: {
-      ...(Number(env.SKILLNEST_MAX_SESSIONS) > 0 ? { maxSessions: Number(env.SKILLNEST_MAX_SESSIONS) } : {}),
-      ...(Number(env.SKILLNEST_SESSION_IDLE_MS) > 0 ? { idleTimeoutMs: Number(env.SKILLNEST_SESSION_IDLE_MS) } : {}),
+      // Shared-resource caps: any value set is passed on, so that a typo fails at startup.
+      ...(env.SKILLNEST_MAX_SESSIONS ? { maxSessions: Number(env.SKILLNEST_MAX_SESSIONS) } : {}),
+      ...(env.SKILLNEST_SESSION_IDLE_MS ? { idleTimeoutMs: Number(env.SKILLNEST_SESSION_IDLE_MS) } : {}),
+      ...(env.SKILLNEST_MAX_SESSIONS_PER_PRINCIPAL ? { maxSessionsPerPrincipal: Number(env.SKILLNEST_MAX_SESSIONS_PER_PRINCIPAL) } : {}),
+      ...(env.SKILLNEST_MAX_SESSION_STREAMS ? { maxStreams: Number(env.SKILLNEST_MAX_SESSION_STREAMS) } : {}),
+      ...(env.SKILLNEST_MAX_SESSION_STREAMS_PER_PRINCIPAL ? { maxStreamsPerPrincipal: Number(env.SKILLNEST_MAX_SESSION_STREAMS_PER_PRINCIPAL) } : {}),
+    },
+    listenStreams: {
+      ...(env.SKILLNEST_MAX_LISTEN_STREAMS ? { maxStreams: Number(env.SKILLNEST_MAX_LISTEN_STREAMS) } : {}),
+      ...(env.SKILLNEST_MAX_LISTEN_STREAMS_PER_PRINCIPAL ? { maxStreamsPerPrincipal: Number(env.SKILLNEST_MAX_LISTEN_STREAMS_PER_PRINCIPAL) } : {}),
+    },
+    resourceSubscriptions: {
+      ...(env.SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS ? { maxPerSession: Number(env.SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS) } : {}),
+      ...(env.SKILLNEST_MAX_RESOURCE_URI_LENGTH ? { maxUriLength: Number(env.SKILLNEST_MAX_RESOURCE_URI_LENGTH) } : {}),
     },
   };
 }

@@ -21,6 +21,15 @@ export const GatewayMessages = {
   sessionNotFound: () => 'Session not found: it expired, was closed, or belongs to someone else. Initialize a new one.',
   tooManySessions: () => 'Too many open sessions on this server; try again later or use the 2026-07-28 protocol, which needs none.',
   sessionCapReached: (max: number) => `Legacy session cap (${max}) reached; refusing new sessions until some close or expire.`,
+  invalidLimit: (option: string, env: string, value: number) => `${option} (${env}) ${value} is not valid: use a whole number, 1 or more.`,
+  tooManyOwnSessions: (max: number) =>
+    `You hold ${max} open sessions, the most one caller may: end one (HTTP DELETE with its Mcp-Session-Id) or let one expire; or use the 2026-07-28 protocol, which needs none.`,
+  tooManyOwnStreams: (max: number) => `You hold ${max} open notification streams here, the most one caller may: close one before opening another.`,
+  tooManyStreams: () => 'Too many open notification streams on this server; try again later or on another replica.',
+  sharedCapReached: (limit: string, max: number, principal?: string) =>
+    `${limit} (${max}) reached${principal === undefined ? '' : ` by ${JSON.stringify(principal)}`}; refusing until some close (further refusals of this kind are logged at most every 10 s).`,
+  subscriptionUriTooLong: (max: number) => `Invalid params: the resource URI is longer than ${max} characters.`,
+  tooManySubscriptions: (max: number) => `This session already subscribes to ${max} resources, the most it may: unsubscribe from one first.`,
   redisError: (cause: string) => `Redis (shared state) reported: ${cause}`,
   sessionStoreUnavailable: () => 'Sessions are unavailable for a moment (the shared session store cannot be reached); try again shortly.',
   changeBusFailed: (cause: string) => `Could not share a skills change with the other replicas: ${cause}`,

@@ -94,8 +94,33 @@ export interface McpGatewayOptions {
   requestStateTtlMs?: number;
   /** Items per page of `tools/list`, `prompts/list`, `resources/list`, `resources/templates/list`. Default 100. */
   pageSize?: number;
-  /** Sessions for 2025-era clients that `initialize`. */
-  legacySessions?: { maxSessions?: number; idleTimeoutMs?: number };
+  /** Sessions for 2025-era clients that `initialize`, and their GET streams. */
+  legacySessions?: {
+    /** Most sessions open at once (across replicas with Redis); beyond it `initialize` gets 503. Default 10000. */
+    maxSessions?: number;
+    /** Most sessions one principal may hold (across replicas with Redis); beyond it 429. Anonymous callers share one budget. Default 64. */
+    maxSessionsPerPrincipal?: number;
+    /** A session nobody used for this long is closed, in ms; an open GET stream counts as use. Default 1800000 (30 minutes). */
+    idleTimeoutMs?: number;
+    /** Most GET streams open at once on one replica; beyond it 503. Default 1024. */
+    maxStreams?: number;
+    /** Most GET streams one principal may hold on one replica; beyond it 429. Default 16. */
+    maxStreamsPerPrincipal?: number;
+  };
+  /** `subscriptions/listen` streams (2026-07-28). */
+  listenStreams?: {
+    /** Most listen streams open at once on one replica; beyond it 503. Default 1024. */
+    maxStreams?: number;
+    /** Most listen streams one principal may hold on one replica; beyond it 429. Default 16. */
+    maxStreamsPerPrincipal?: number;
+  };
+  /** Resource subscriptions: `resources/subscribe` in a legacy session, `resourceSubscriptions` of a listen stream. */
+  resourceSubscriptions?: {
+    /** Most resources one session (or one listen stream) may subscribe to. Default 100. */
+    maxPerSession?: number;
+    /** Longest URI accepted, in characters; a longer one is invalid params (-32602). Default 2048. */
+    maxUriLength?: number;
+  };
 }
 
 export const DEFAULT_MCP_PATH = '/mcp';
@@ -104,5 +129,10 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 export const DEFAULT_SKILL_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_SESSIONS = 10_000;
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+export const DEFAULT_MAX_SESSIONS_PER_PRINCIPAL = 64;
+export const DEFAULT_MAX_STREAMS = 1024;
+export const DEFAULT_MAX_STREAMS_PER_PRINCIPAL = 16;
+export const DEFAULT_MAX_SUBSCRIPTIONS = 100;
+export const DEFAULT_MAX_URI_LENGTH = 2048;
 export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_REQUEST_STATE_TTL_MS = 10 * 60_000;

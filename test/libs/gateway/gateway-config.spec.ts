@@ -110,7 +110,7 @@ describe('GatewayConfig', () => {
 
   it('keeps the defaults of the options left out of a partial group', () => {
     const config = new GatewayConfig({ legacySessions: { maxSessions: 5 }, fastPath: true, requestStateKey: new Uint8Array(32) });
-    expect(config.sessions).toEqual({ maxSessions: 5, idleTimeoutMs: 30 * 60_000 });
+    expect(config.sessions).toEqual({ maxSessions: 5, maxSessionsPerPrincipal: 64, idleTimeoutMs: 30 * 60_000, maxStreams: 1024, maxStreamsPerPrincipal: 16 });
     expect(config.fastPath).toBe(true);
   });
 

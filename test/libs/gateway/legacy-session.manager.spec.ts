@@ -19,7 +19,11 @@ const initialize = (capabilities: Record<string, unknown>) => ({
 });
 const listTools = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
 const NOT_FOUND = { status: 404, session: null, body: { jsonrpc: '2.0', id: null, error: { code: -32001, message: expect.stringMatching(/^Session not found/) } } };
-const TOO_MANY = { status: 503, session: null, body: { jsonrpc: '2.0', id: null, error: { code: -32000, message: expect.stringMatching(/^Too many open sessions/) } } };
+const TOO_MANY = {
+  status: 503,
+  session: null,
+  body: { jsonrpc: '2.0', id: 1, error: { code: -32000, message: expect.stringMatching(/^Too many open sessions/), data: { limit: 'maxSessions', max: expect.any(Number) } } },
+};
 
 type Store = 'memory' | 'redis';
 let moduleRef: TestingModule;
@@ -28,10 +32,20 @@ const redis = new Redis(REDIS_URL, { lazyConnect: true });
 const managers: LegacySessionManager[] = [];
 let prefixes = 0;
 
+/** The caps of a test: the given sessions in all and idle timeout, the rest wide. */
+const limits = (maxSessions: number, idleTimeoutMs: number): LegacySessionOptions => ({
+  maxSessions,
+  maxSessionsPerPrincipal: 100,
+  idleTimeoutMs,
+  maxStreams: 100,
+  maxStreamsPerPrincipal: 100,
+});
+
 /** Sessions in front of the SDK's per-request handler, wired as `McpProtocol` wires them; a replica when `prefix` is shared. */
-function gateway(store: Store, options: LegacySessionOptions, prefix = `${PREFIX}${++prefixes}:`, client: Redis = redis) {
+function gateway(store: Store, caps: { maxSessions: number; idleTimeoutMs: number }, prefix = `${PREFIX}${++prefixes}:`, client: Redis = redis) {
   const factory = moduleRef.get(McpServerFactoryProvider).create();
-  const sessions = store === 'memory' ? new MemorySessionStore(options.maxSessions) : new RedisSessionStore(client, prefix, options);
+  const options = limits(caps.maxSessions, caps.idleTimeoutMs);
+  const sessions = store === 'memory' ? new MemorySessionStore(options) : new RedisSessionStore(client, prefix, options);
   const manager = new LegacySessionManager(factory, options, (request, opts) => handler.fetch(request, opts), sessions);
   managers.push(manager);
   const send = async (principal: string, body: unknown, session?: string, method = 'POST') => {
@@ -125,7 +139,7 @@ describe.each<[string, Record<string, unknown>]>([
     jest.advanceTimersByTime(9_000); // 15 s in: alice idle for 15 s, bob for 9 s
     expect(await tools('alice', idle)).toEqual(NOT_FOUND);
     expect((await tools('bob', busy)).status).toBe(200);
-    expect(manager.createLight('carol', initialize({}))).toEqual(expect.any(String)); // alice's no longer counts
+    expect(manager.createLight('carol', initialize({}))).toEqual({ id: expect.any(String) }); // alice's no longer counts
   });
 
   it('answers 404 once Redis expired an idle session', async () => {

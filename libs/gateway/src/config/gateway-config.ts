@@ -3,14 +3,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GatewayConfigError } from '../errors/gateway-config.error';
 import { GatewayMessages } from '../gateway.messages';
 import { MCP_GATEWAY_OPTIONS } from '../mcp-gateway.module-definition';
+import { resolveSharedLimits, type ListenLimits, type SessionLimits, type SubscriptionLimits } from './session-limits';
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_MAX_SESSIONS,
   DEFAULT_MCP_PATH,
   DEFAULT_PAGE_SIZE,
   DEFAULT_REQUEST_STATE_TTL_MS,
-  DEFAULT_SESSION_IDLE_MS,
   DEFAULT_SKILL_TIMEOUT_MS,
   type McpGatewayOptions,
 } from '../mcp-gateway.options';
@@ -34,7 +33,9 @@ export class GatewayConfig {
   readonly defaultTimeoutMs: number;
   readonly pageSize: number;
   readonly fastPath: boolean;
-  readonly sessions: { maxSessions: number; idleTimeoutMs: number };
+  readonly sessions: SessionLimits;
+  readonly listen: ListenLimits;
+  readonly subscriptions: SubscriptionLimits;
   readonly modules: ReadonlySet<Function> | undefined;
   readonly allowedOrigins: string[];
   /** The key that seals `input_required` state; random per process unless configured (and then said). */
@@ -55,10 +56,7 @@ export class GatewayConfig {
     // 0 would page forever (an empty page with a next cursor); fractions make cursors no page accepts.
     if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 1) throw new GatewayConfigError(GatewayMessages.invalidPageSize(this.pageSize));
     this.fastPath = options.fastPath !== false;
-    this.sessions = {
-      maxSessions: options.legacySessions?.maxSessions ?? DEFAULT_MAX_SESSIONS,
-      idleTimeoutMs: options.legacySessions?.idleTimeoutMs ?? DEFAULT_SESSION_IDLE_MS,
-    };
+    ({ sessions: this.sessions, listen: this.listen, subscriptions: this.subscriptions } = resolveSharedLimits(options));
     this.modules = options.modules ? new Set(options.modules) : undefined;
     this.allowedOrigins = options.allowedOrigins ?? [];
     this.requestStateKey = options.requestStateKey ?? this.ephemeralKey();

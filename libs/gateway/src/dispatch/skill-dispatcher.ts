@@ -9,7 +9,7 @@ import { GatewaySkills } from '../mcp/gateway-skills';
 import type { DispatchRefusal, DispatchRequest, ReadOutcome, ToolOutcome } from './dispatch.types';
 import { GatewayRateLimits, type RateRefusal } from './gateway-rate-limits';
 import { NestedDispatch } from './nested-dispatch';
-import { SkillAccessPolicy } from './skill-access.policy';
+import { SkillAccessPolicy, type CallerWithHeaders } from './skill-access.policy';
 import { SkillCatalog } from './skill-catalog';
 import { SkillEnhancers } from './skill-enhancers';
 
@@ -87,6 +87,20 @@ export class SkillDispatcher {
       return this.settled(await this.invoker.readTemplate(this.enhancers.enhanced(template), uri, variables, this.environment(request)));
     }
     return { outcome: 'refused', refused: 'unknown', message: GatewayMessages.unknownResource(uri) };
+  }
+
+  /**
+   * Whether `who` may read `uri`, decided as `readResource` decides (the resource of that URI,
+   * else a template it matches) without reading it: what `resources/subscribe` grants.
+   */
+  async mayRead(uri: string, who: CallerWithHeaders): Promise<boolean> {
+    const resource = this.skills.resource(uri);
+    if (resource) {
+      if (this.access.shortfall(resource, who.caller)) return false;
+      if (await this.access.mayUse(resource, who)) return true;
+    }
+    for (const template of this.skills.resourceTemplates()) if (template.template.match(uri) && (await this.access.mayUse(template, who))) return true;
+    return false;
   }
 
   /** Completes an argument of a prompt or a variable of a resource template the caller may use. */

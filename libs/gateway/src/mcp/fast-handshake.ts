@@ -27,8 +27,10 @@ export function fastHandshake(protocol: McpProtocol, request: FastifyRequest, bo
   const info = params.clientInfo;
   if (typeof params.protocolVersion !== 'string' || !LEGACY_VERSIONS.has(params.protocolVersion)) return undefined;
   if (!isObject(params.capabilities) || !isObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string') return undefined;
-  const sessionId = protocol.createLight(caller.id, body);
-  if (sessionId === undefined) return undefined;
+  const opened = protocol.createLight(caller.id, body);
+  if (opened === undefined) return undefined;
+  // Beyond a cap: refused here as the SDK path would refuse it (no SDK server is built for a refusal).
+  if (!('id' in opened)) return opened;
   const result = { protocolVersion: params.protocolVersion, ...protocol.initializeResult };
-  return { status: 200, headers: { 'mcp-session-id': sessionId }, body: JSON.stringify({ result, jsonrpc: '2.0', id }) };
+  return { status: 200, headers: { 'mcp-session-id': opened.id }, body: JSON.stringify({ result, jsonrpc: '2.0', id }) };
 }

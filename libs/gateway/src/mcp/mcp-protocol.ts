@@ -1,17 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { createMcpHandler, type McpHandlerRequestOptions, type McpHttpHandler } from '@modelcontextprotocol/server';
+import type { SkillsExtension } from '@modelcontextprotocol/server/ext/skills';
+import { AGENT_SKILLS_CATALOG } from '@skillnest/skills';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { describeCause } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
+import type { CallerWithHeaders } from '../dispatch/skill-access.policy';
+import { SkillDispatcher } from '../dispatch/skill-dispatcher';
 import { GatewayMessages } from '../gateway.messages';
 import { announceChanges } from '../session/change-announcer';
 import { GatewayRedis } from '../cluster/gateway-redis';
 import { LegacySessionManager } from '../session/legacy-session.manager';
+import type { LimitRefusal } from '../session/limit-refusal';
 import { MemorySessionStore } from '../session/memory-session.store';
 import { RedisSessionStore } from '../session/redis-session.store';
 import type { SessionStore } from '../session/session-store';
 import { GatewaySkills } from './gateway-skills';
+import { ListenGate } from './listen-gate';
 import { McpServerFactoryProvider } from './mcp-server.factory';
 
 /**
@@ -35,26 +41,36 @@ export class McpProtocol implements OnModuleDestroy {
     private readonly skills: GatewaySkills,
     private readonly factories: McpServerFactoryProvider,
     private readonly redis: GatewayRedis,
+    private readonly dispatcher: SkillDispatcher,
+    @Optional() @Inject(AGENT_SKILLS_CATALOG) private readonly agentSkills?: SkillsExtension,
   ) {}
 
   async start(): Promise<void> {
     const factory = this.factories.create();
     const handler = createMcpHandler(factory, {
       maxRequestBodySize: this.config.maxBodyBytes,
+      // The ListenGate counts the same streams and refuses first, per principal too; this is the SDK's own backstop.
+      maxSubscriptions: this.config.listen.maxStreams,
       onerror: (error) => this.logger.warn(GatewayMessages.transportError(describeCause(error))),
     });
     const sessions = new LegacySessionManager(factory, this.config.sessions, (request, options) => handler.fetch(request, options), this.sessionStore());
     this.handler = handler;
     this.sessions = sessions;
     this.stopAnnouncing = this.skills.registry.onChange((change) => announceChanges(change, handler, sessions));
-    this.serve = toNodeHandler({ fetch: async (request, options) => (await sessions.route(request, options)) ?? handler.fetch(request, options) });
+    const listen = new ListenGate(this.config.listen, this.config.subscriptions, (uri, who) => this.mayRead(uri, who), this.logger);
+    const sdk = (request: Request, options?: McpHandlerRequestOptions) => handler.fetch(request, options);
+    this.serve = toNodeHandler({ fetch: async (request, options) => (await sessions.route(request, options)) ?? listen.serve(request, options, sdk) });
     this.initializeResult = await this.askInitialize(handler);
   }
 
   /** In Redis when replicas share one (any replica serves any session), else in this process. */
   private sessionStore(): SessionStore {
-    const { maxSessions } = this.config.sessions;
-    return this.redis.client ? new RedisSessionStore(this.redis.client, this.redis.prefix, this.config.sessions) : new MemorySessionStore(maxSessions);
+    return this.redis.client ? new RedisSessionStore(this.redis.client, this.redis.prefix, this.config.sessions) : new MemorySessionStore(this.config.sessions);
+  }
+
+  /** Whether a listener may watch `uri`: what it may read, or the agent-skills catalog (everyone's to read). */
+  private async mayRead(uri: string, who: CallerWithHeaders): Promise<boolean> {
+    return (await this.dispatcher.mayRead(uri, who)) || (this.agentSkills !== undefined && uri.startsWith('skill://'));
   }
 
   /** Whether a request carrying this session id may be served statelessly (a light legacy session). */
@@ -62,9 +78,10 @@ export class McpProtocol implements OnModuleDestroy {
     return this.sessions?.acceptsLight(id, principal) ?? false;
   }
 
-  /** Opens a light legacy session for an `initialize`; undefined when the SDK path must decide. */
-  createLight(principal: string, init: Record<string, unknown>): string | undefined {
-    return this.sessions?.createLight(principal, init);
+  /** Opens a light legacy session for an `initialize` (its id), or refuses it; undefined when the SDK path must decide. */
+  createLight(principal: string, init: Record<string, unknown>): { id: string } | LimitRefusal | undefined {
+    const opening = this.sessions?.createLight(principal, init);
+    return opening === undefined || 'id' in opening ? opening : this.sessions!.refusal(opening, principal, init);
   }
 
   /** Closes the notification streams and sessions (shutdown, after the drain). */

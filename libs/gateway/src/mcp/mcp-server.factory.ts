@@ -21,6 +21,7 @@ import { SkillCatalog } from '../dispatch/skill-catalog';
 import { SkillDispatcher } from '../dispatch/skill-dispatcher';
 import { GatewaySkills } from './gateway-skills';
 import { paginate } from './paginate.util';
+import { installSubscriptionHandlers } from './resource-subscriptions';
 import { sdkCaller, sdkDispatchRequest, sdkHeaders } from './sdk-dispatch-request';
 import { ScopeChallenges } from './scope-challenges';
 import { SkillnestMcpServer } from './skillnest-mcp.server';
@@ -60,7 +61,7 @@ export class McpServerFactoryProvider {
   ) {}
 
   create(): McpServerFactory {
-    const { serverInfo, pageSize } = this.config;
+    const { serverInfo, pageSize, subscriptions: subscriptionLimits } = this.config;
     const { catalog, dispatcher, agentSkills, challenges } = this;
     const capabilities: ServerCapabilities = {
       tools: { listChanged: true },
@@ -139,10 +140,13 @@ export class McpServerFactoryProvider {
         if (outcome.outcome === 'refused' && outcome.refused !== 'scope' && skillResources?.read && uri.startsWith('skill://')) return skillResources.read(req, ctx) as never;
         return answer(outcome, () => new ResourceNotFoundError(uri), binding) as never;
       });
-      // Subscriptions are per connection; a stateless exchange has nothing to keep, and a legacy
-      // session keeps them in its session record (the session layer answers these itself).
-      server.setRequestHandler('resources/subscribe', async () => ({}));
-      server.setRequestHandler('resources/unsubscribe', async () => ({}));
+      installSubscriptionHandlers(mcp, subscriptionLimits, async (uri, ctx) => {
+        const who = { caller: sdkCaller(ctx), headers: sdkHeaders(ctx)() };
+        if (await dispatcher.mayRead(uri, who)) return true;
+        // The agent-skills catalog is everyone's to read: what it lists may be watched.
+        if (!skillResources?.list || !uri.startsWith('skill://')) return false;
+        return ((await skillResources.list({ method: 'resources/list', params: {} }, ctx)).resources as Array<{ uri?: unknown }> | undefined)?.some((r) => r.uri === uri) ?? false;
+      });
       server.setRequestHandler('prompts/list', async (req, ctx) => list('prompts', (await visible(ctx)).prompts, req.params?.cursor));
       server.setRequestHandler('prompts/get', async (req, ctx) => {
         const binding = bound(ctx, 'prompts/get', req.params.name, req.params.arguments);

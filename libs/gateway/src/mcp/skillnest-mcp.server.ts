@@ -19,6 +19,9 @@ export type ScopeChallengeResolver = (request: JSONRPCRequest, authInfo: AuthInf
  * registered, converted or compiled per request.
  */
 export class SkillnestMcpServer extends McpServer {
+  /** The resources its session subscribes to: only the server of a live legacy session keeps them. */
+  subscriptions?: Set<string>;
+
   constructor(
     serverInfo: Implementation,
     options: ServerOptions & { capabilities: ServerCapabilities },

@@ -1,45 +1,36 @@
 import { Logger } from '@nestjs/common';
 import { isInitializeRequest, type McpHandlerRequestOptions, type McpServerFactory } from '@modelcontextprotocol/server';
 import { describeCause } from '@skillnest/skills/internal';
-import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
+import type { SessionLimits } from '../config/session-limits';
 import { GatewayMessages } from '../gateway.messages';
 import type { SkillnestMcpServer } from '../mcp/skillnest-mcp.server';
-import { openLiveSession, type LiveSession } from './live-session';
-import { declaresServerRequests, SessionStoreUnavailable, type SessionRecord, type SessionStore } from './session-store';
+import { limitRefusal, refusalResponse, type LimitRefusal } from './limit-refusal';
+import { openLiveSession, resumable, type LiveSession } from './live-session';
+import { SessionStreams } from './session-streams';
+import { declaresServerRequests, SessionStoreUnavailable, type SessionOpening, type SessionRecord, type SessionStore } from './session-store';
+import { jsonError, needsLive, principalOf, SESSION_ID, type Body } from './session-request.util';
+import { ThrottledWarnings } from './throttled-warnings';
 
-export interface LegacySessionOptions {
-  /** Most sessions open at once; an `initialize` beyond it is refused with 503. */
-  maxSessions: number;
-  /** A session nobody used for this long is closed, in ms. */
-  idleTimeoutMs: number;
-}
-
-/** Requests only a live session can serve: they need the session's own server. */
-const LIVE_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
-const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-type Body = { method?: unknown; id?: unknown; result?: unknown; error?: unknown } | undefined;
-
-const jsonError = (status: number, code: number, message: string) =>
-  new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }), { status, headers: { 'content-type': 'application/json' } });
-
-const principalOf = (options?: McpHandlerRequestOptions) => (options?.authInfo as CallerAuthInfo | undefined)?.extra?.caller.id ?? 'anonymous';
+/** The caps and idle expiry of legacy sessions (`GatewayConfig.sessions`). */
+export type LegacySessionOptions = SessionLimits;
 
 /**
  * Sessions for 2025-era clients, which need one for server-to-client requests (elicitation,
  * sampling through the SDK's shim), the GET stream, DELETE and resumption with `Last-Event-ID`.
  * Every session is a record in the `SessionStore` (Redis when replicas share one), bound to the
- * principal that opened it, capped and expired when idle; most requests are then served
- * statelessly by any replica. What needs the session's own server (the GET stream,
- * subscriptions, log levels, a client that takes server requests) gets a live session on the
- * replica the request reached, rebuilt from the record by replaying its `initialize`; the load
- * balancer keeps a session's requests on one replica (see deploy/nginx.conf).
+ * principal that opened it, capped (in all and per principal) and expired when idle; most
+ * requests are then served statelessly by any replica. What needs the session's own server (the
+ * GET stream, subscriptions, log levels, a client that takes server requests) gets a live
+ * session on the replica the request reached, rebuilt from the record by replaying its
+ * `initialize`; the load balancer keeps a session's requests on one replica (see deploy/nginx.conf).
  */
 export class LegacySessionManager {
   private readonly logger = new Logger('McpSessions');
+  private readonly warnings = new ThrottledWarnings(this.logger);
   private readonly live = new Map<string, LiveSession>();
   /** Sessions being rebuilt, so that concurrent requests share one live session. */
   private readonly reviving = new Map<string, Promise<LiveSession>>();
+  private readonly streams: SessionStreams;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -49,7 +40,10 @@ export class LegacySessionManager {
     private readonly stateless: (request: Request, options?: McpHandlerRequestOptions) => Promise<Response>,
     readonly store: SessionStore,
   ) {
-    this.sweeper = setInterval(() => this.expireIdle(), Math.max(1_000, Math.min(options.idleTimeoutMs / 2, 30_000)));
+    this.streams = new SessionStreams(options, this.warnings);
+    // At least three sweeps per idle timeout, so that a session kept alive by its stream is
+    // touched well before its record (in Redis, its key) would expire.
+    this.sweeper = setInterval(() => this.sweep(), Math.min(Math.max(options.idleTimeoutMs / 3, 50), 30_000));
     this.sweeper.unref();
   }
 
@@ -61,9 +55,19 @@ export class LegacySessionManager {
   }
 
   /** Opens a session for an `initialize` the fast path answers; undefined when the SDK path must. */
-  createLight(principal: string, init: unknown): string | undefined {
+  createLight(principal: string, init: unknown): SessionOpening | undefined {
     if (!this.store.synchronous || declaresServerRequests(init)) return undefined;
-    return this.store.open({ principal, serverRequests: false, init }) as string | undefined;
+    return this.store.open({ principal, serverRequests: false, init }) as SessionOpening;
+  }
+
+  /** The answer to an `initialize` the caps refused: 429 beyond the principal's share, 503 when the server is full. */
+  refusal(opening: Exclude<SessionOpening, { id: string }>, principal: string, init: unknown): LimitRefusal {
+    const { maxSessions, maxSessionsPerPrincipal } = this.options;
+    const own = opening.refused === 'principal';
+    const [limit, max] = own ? ['maxSessionsPerPrincipal', maxSessionsPerPrincipal] : ['maxSessions', maxSessions];
+    this.warnings.warn(limit, () => (own ? GatewayMessages.sharedCapReached(`Legacy session cap ${limit}`, max, principal) : GatewayMessages.sessionCapReached(max)));
+    const message = own ? GatewayMessages.tooManyOwnSessions(max) : GatewayMessages.tooManySessions();
+    return limitRefusal(opening.refused, message, limit, max, opening.retryAfterMs, (init as Body)?.id);
   }
 
   /** The answer for a session request, or undefined when the request is not one (or is served statelessly). */
@@ -91,56 +95,51 @@ export class LegacySessionManager {
     await Promise.all([...this.live.keys()].map((id) => this.closeLive(id)));
   }
 
-  /** `initialize`: answered statelessly, then recorded under a new session id. */
+  /**
+   * `initialize`: a place is taken under the caps first (a refusal costs no SDK server), then
+   * the SDK answers statelessly and the answer carries the new session id.
+   */
   private async open(request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
     const init = options?.parsedBody;
-    const answer = await this.stateless(request, options);
-    if (answer.status !== 200) return answer;
-    const id = await this.store.open({ principal: principalOf(options), serverRequests: declaresServerRequests(init), init });
-    if (id === undefined) {
-      this.logger.warn(GatewayMessages.sessionCapReached(this.options.maxSessions));
-      return jsonError(503, -32000, GatewayMessages.tooManySessions());
+    const principal = principalOf(options);
+    const opening = await this.store.open({ principal, serverRequests: declaresServerRequests(init), init });
+    if (!('id' in opening)) return refusalResponse(this.refusal(opening, principal, init));
+    let answer: Response | undefined;
+    try {
+      answer = await this.stateless(request, options);
+    } finally {
+      if (answer?.status !== 200) await this.store.close(opening.id, principal);
     }
+    if (answer.status !== 200) return answer;
     const headers = new Headers(answer.headers);
-    headers.set('mcp-session-id', id);
+    headers.set('mcp-session-id', opening.id);
     return new Response(answer.body, { status: answer.status, headers });
   }
 
   private async serve(id: string, request: Request, options?: McpHandlerRequestOptions): Promise<Response | undefined> {
+    const principal = principalOf(options);
     // Another principal's session id is answered exactly like an unknown one: no oracle.
-    const record = SESSION_ID.test(id) ? await this.store.touch(id, principalOf(options)) : undefined;
+    const record = SESSION_ID.test(id) ? await this.store.touch(id, principal) : undefined;
     const live = this.live.get(id);
     if (!record) {
       if (live) await this.closeLive(id); // closed or expired on another replica
       return jsonError(404, -32001, GatewayMessages.sessionNotFound());
     }
     if (request.method === 'DELETE') {
-      await this.store.close(id);
+      await this.store.close(id, principal);
       if (live) await this.closeLive(id);
       return new Response(null, { status: 200 });
     }
     if (live) return this.serveLive(live, request, options);
     const body = options?.parsedBody as Body;
-    if (!this.needsLive(request, body, record)) return undefined; // stateless serving, as for any 2025 request
+    if (!needsLive(request, body, record)) return undefined; // stateless serving, as for any 2025 request
     return this.serveLive(await this.revive(id, record, request, options), request, options);
-  }
-
-  private needsLive(request: Request, body: Body, record: SessionRecord): boolean {
-    if (request.method === 'GET') return true;
-    if (!body) return false;
-    if (LIVE_METHODS.has(String(body.method)) || 'result' in body || 'error' in body) return true;
-    // A client that takes server requests is served live from its first request on.
-    return record.serverRequests && body.id !== undefined;
   }
 
   private async serveLive(session: LiveSession, incoming: Request, options?: McpHandlerRequestOptions): Promise<Response> {
     session.lastSeen = Date.now();
-    const request = await this.resumable(session, incoming);
-    if (request.method === 'GET') {
-      // The SDK keeps a GET stream registered after its client went away, answering every
-      // reconnection (Last-Event-ID resumption included) with 409; release it on disconnect.
-      request.signal.addEventListener('abort', () => session.transport.closeStandaloneSSEStream(), { once: true });
-    }
+    const request = await resumable(session, incoming);
+    if (request.method === 'GET') return this.streams.open(session, request, options);
     return session.transport.handleRequest(request, { parsedBody: options?.parsedBody, authInfo: options?.authInfo });
   }
 
@@ -156,23 +155,29 @@ export class LegacySessionManager {
     return pending;
   }
 
-  /**
-   * A `Last-Event-ID` this replica cannot replay (the stream was held by another replica, or its
-   * events are gone) opens a fresh stream: replay is a MAY in the 2025 transport, and the SDK
-   * would answer 400, which ends the client's listening.
-   */
-  private async resumable(session: LiveSession, request: Request): Promise<Request> {
-    const last = request.method === 'GET' ? request.headers.get('last-event-id') : null;
-    if (last === null || (await session.events.getStreamIdForEventId(last)) !== undefined) return request;
-    const headers = new Headers(request.headers);
-    headers.delete('last-event-id');
-    return new Request(request.url, { method: 'GET', headers, signal: request.signal });
+  /** Closes what idled out; a session with an open GET stream is in use, and is kept alive instead. */
+  private sweep(): void {
+    const now = Date.now();
+    const cutoff = now - this.options.idleTimeoutMs;
+    for (const [id, session] of this.live) {
+      if (session.streams > 0) this.keepAlive(id, session, now);
+      else if (session.lastSeen < cutoff) void this.closeLive(id);
+    }
+    this.store.expireBefore(cutoff);
   }
 
-  private expireIdle(): void {
-    const cutoff = Date.now() - this.options.idleTimeoutMs;
-    for (const [id, session] of this.live) if (session.lastSeen < cutoff) void this.closeLive(id);
-    this.store.expireBefore(cutoff);
+  /**
+   * Touches the record of a session whose stream is open, once a sweep: periodic (each touch
+   * restarts the idle clock, in Redis its key's expiry, for one idle timeout, so a replica that
+   * dies stops keeping anything alive) and bounded (one touch per open stream, and streams are
+   * capped). A session closed or expired meanwhile (DELETE on another replica) closes here too.
+   */
+  private keepAlive(id: string, session: LiveSession, now: number): void {
+    session.lastSeen = now;
+    void Promise.resolve(this.store.touch(id, session.principal)).then(
+      (record) => (record ? undefined : this.closeLive(id)),
+      (error: unknown) => this.logger.warn(GatewayMessages.redisError(describeCause(error))), // tried again next sweep
+    );
   }
 
   private async closeLive(id: string): Promise<void> {
