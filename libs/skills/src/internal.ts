@@ -12,6 +12,6 @@ export { callerMayUse, missingScopes } from './access/caller-may-use.util';
 export { completionKey } from './interfaces/skill-definition.interface';
 export { SkillInvoker } from './invoker/skill.invoker';
 export { isThenable, type MaybePromise } from './invoker/maybe-promise';
-export { describeCause } from './invoker/redact.util';
+export { describeCause, isErrorLike } from './invoker/redact.util';
 export { SkillsMessages } from './skills.messages';
 export { toolErrorResult } from './invoker/skill-result.mapper';

@@ -13,9 +13,17 @@ const MAX_LENGTH = 300;
 /** How much of a message is looked at: enough for MAX_LENGTH after redaction shortened it. */
 const SCAN_LENGTH = 4 * MAX_LENGTH;
 
+/**
+ * Whether a thrown value is an error by its shape: errors from another realm (a socket error in a
+ * VM context, a worker) fail `instanceof Error` but carry the same name and message.
+ */
+export function isErrorLike(error: unknown): error is { name: string; message: string; code?: unknown } {
+  return error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as Error).name === 'string' && typeof (error as Error).message === 'string');
+}
+
 /** One line describing a thrown value, safe for logs: no stack, path, address, URL or token. */
 export function describeCause(error: unknown): string {
-  const raw = error instanceof Error ? `${error.name}: ${error.message}` : `non-error value thrown (${typeof error})`;
+  const raw = isErrorLike(error) ? `${error.name}: ${error.message}` : `non-error value thrown (${typeof error})`;
   // Cut before redacting: the patterns scan from every position, so their cost grows with the
   // square of the text, and a client can make an error message carry 100 KB of its input. A
   // secret cut at the edge still matches its pattern's start (scheme, `Bearer`, a path prefix).
