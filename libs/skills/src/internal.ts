@@ -13,5 +13,6 @@ export { completionKey } from './interfaces/skill-definition.interface';
 export { SkillInvoker } from './invoker/skill.invoker';
 export { isThenable, type MaybePromise } from './invoker/maybe-promise';
 export { describeCause, isErrorLike } from './invoker/redact.util';
+export { logSafe } from './invoker/log-safe.util';
 export { SkillsMessages } from './skills.messages';
 export { toolErrorResult } from './invoker/skill-result.mapper';

@@ -1,3 +1,5 @@
+import { logSafe } from './log-safe.util';
+
 // Error messages from drivers and the runtime can carry file paths, addresses, credentials in
 // URLs or bearer tokens. Logs must not, so every cause is passed through here first. No library
 // covers this exact set, and it is a handful of patterns.
@@ -21,7 +23,7 @@ export function isErrorLike(error: unknown): error is { name: string; message: s
   return error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as Error).name === 'string' && typeof (error as Error).message === 'string');
 }
 
-/** One line describing a thrown value, safe for logs: no stack, path, address, URL or token. */
+/** One line describing a thrown value, safe for logs: no stack, path, address, URL or token, control characters escaped. */
 export function describeCause(error: unknown): string {
   const raw = isErrorLike(error) ? `${error.name}: ${error.message}` : `non-error value thrown (${typeof error})`;
   // Cut before redacting: the patterns scan from every position, so their cost grows with the
@@ -30,5 +32,6 @@ export function describeCause(error: unknown): string {
   const newline = raw.indexOf('\n');
   let line = (newline === -1 ? raw : raw.slice(0, newline)).slice(0, SCAN_LENGTH);
   for (const [pattern, replacement] of PATTERNS) line = line.replace(pattern, replacement);
-  return line.length > MAX_LENGTH ? `${line.slice(0, MAX_LENGTH)}...` : line;
+  // Cut before escaping, so an escape is never split; client text quoted in it cannot shape the line.
+  return logSafe(line.length > MAX_LENGTH ? `${line.slice(0, MAX_LENGTH)}...` : line);
 }

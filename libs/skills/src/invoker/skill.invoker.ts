@@ -16,6 +16,7 @@ import type {
 import type { SchemaValidation } from '../schema/skill-schema.interface';
 import { SkillsMessages } from '../skills.messages';
 import { isThenable, type MaybePromise } from './maybe-promise';
+import { logSafe } from './log-safe.util';
 import { describeCause } from './redact.util';
 import { CallAborted, executeSkill, type Completed } from './skill-execution';
 import { promptResult, resourceResult, structuredToolResult, textToolResult, toPlainJson, toolErrorResult } from './skill-result.mapper';
@@ -92,7 +93,7 @@ export class SkillInvoker {
 
   private checkedOutput(tool: ToolDefinition, structured: unknown, checked: SchemaValidation): CallToolResult {
     if (!checked.ok) {
-      this.logger.error(SkillsMessages.outputMismatchLog(tool.name, checked.problems));
+      this.logger.error(logSafe(SkillsMessages.outputMismatchLog(tool.name, checked.problems)));
       return toolErrorResult(this.logFailure(tool, new Error('result does not match the output schema')));
     }
     return structuredToolResult(structured as Record<string, unknown>);
