@@ -15,4 +15,4 @@ export { isThenable, type MaybePromise } from './invoker/maybe-promise';
 export { describeCause, isErrorLike } from './invoker/redact.util';
 export { logSafe } from './invoker/log-safe.util';
 export { SkillsMessages } from './skills.messages';
-export { toolErrorResult } from './invoker/skill-result.mapper';
+export { toolErrorDetail, toolErrorResult } from './invoker/skill-result.mapper';

@@ -73,11 +73,12 @@ export class SkillInvoker {
   private toolFailure(tool: ToolDefinition, error: unknown, env: SkillCallEnvironment): CallToolResult {
     if (error instanceof CallAborted) {
       const ms = tool.options.timeoutMs ?? env.defaultTimeoutMs;
-      return toolErrorResult(error.timedOut ? SkillsMessages.timedOut('tool', tool.name, ms) : SkillsMessages.cancelled('tool', tool.name));
+      if (error.timedOut) return toolErrorResult(SkillsMessages.timedOut('tool', tool.name, ms), { reason: 'timeout' });
+      return toolErrorResult(SkillsMessages.cancelled('tool', tool.name), { reason: 'cancelled' });
     }
     const known = this.known(tool, error);
     if (known) return toolErrorResult(known.message, known.data);
-    return toolErrorResult(this.logFailure(tool, error));
+    return this.internalFailure(tool, error);
   }
 
   private toolOutcome(tool: ToolDefinition, outcome: Completed<unknown>): MaybePromise<CallToolResult | PendingInput> {
@@ -94,7 +95,7 @@ export class SkillInvoker {
   private checkedOutput(tool: ToolDefinition, structured: unknown, checked: SchemaValidation): CallToolResult {
     if (!checked.ok) {
       this.logger.error(logSafe(SkillsMessages.outputMismatchLog(tool.name, checked.problems)));
-      return toolErrorResult(this.logFailure(tool, new Error('result does not match the output schema')));
+      return this.internalFailure(tool, new Error('result does not match the output schema'));
     }
     return structuredToolResult(structured as Record<string, unknown>);
   }
@@ -147,7 +148,8 @@ export class SkillInvoker {
       }
       const known = this.known(skill, error);
       if (known) throw new ProtocolError(ProtocolErrorCode.InvalidParams, known.message, known.data);
-      throw new ProtocolError(ProtocolErrorCode.InternalError, this.logFailure(skill, error));
+      const failure = this.logFailure(skill, error);
+      throw new ProtocolError(ProtocolErrorCode.InternalError, failure.message, failure.data);
     }
   }
 
@@ -159,9 +161,15 @@ export class SkillInvoker {
     return translated;
   }
 
-  private logFailure(skill: SkillDefinition, error: unknown): string {
+  /** A bug or an outage: logged (redacted, no stack) under a fresh error id the caller can quote. */
+  private logFailure(skill: SkillDefinition, error: unknown): { message: string; data: { reason: 'internal_error'; errorId: string } } {
     const errorId = randomUUID();
     this.logger.error(SkillsMessages.skillFailedLog(skill.kind, skill.name, errorId, describeCause(error)));
-    return SkillsMessages.internalFailure(skill.kind, skill.name, errorId);
+    return { message: SkillsMessages.internalFailure(skill.kind, skill.name, errorId), data: { reason: 'internal_error', errorId } };
+  }
+
+  private internalFailure(tool: ToolDefinition, error: unknown): CallToolResult {
+    const failure = this.logFailure(tool, error);
+    return toolErrorResult(failure.message, failure.data);
   }
 }
