@@ -73,7 +73,7 @@ describe('tool errors as official clients and REST callers see them', () => {
       ?.slice(6) ?? raw;
 
   it('answers a tool error with the same bytes on the fast path and the SDK path (2026-07-28 and 2025)', async () => {
-    for (const headers of [{}, { 'mcp-protocol-version': '2025-11-25' }]) {
+    for (const headers of [{}, { 'mcp-protocol-version': '2025-11-25' }] as Array<Record<string, string>>) {
       const answers = await Promise.all(
         GATEWAYS.map(async (path) => {
           const modern = !('mcp-protocol-version' in headers);
@@ -83,6 +83,18 @@ describe('tool errors as official clients and REST callers see them', () => {
       );
       expect(answers[0]).toContain('"io.skillnest/error":{"reason":"not_found","id":"OPS-404"}');
       expect(answers[0]).toBe(answers[1]);
+    }
+  });
+
+  it.each(GATEWAYS)('answers unserialisable values with isError on stateless requests of both wires (%s)', async (path) => {
+    for (const name of UNSERIALISABLE) {
+      const answers = [
+        (await modernRequest(probe.origin + path, 'tools/call', { name, arguments: {} })).body as { result?: ErrorResult },
+        await callToolOverHttp(probe.origin + path, name, {}),
+      ];
+      for (const answer of answers) {
+        expect(answer.result).toMatchObject({ isError: true, _meta: { [ERROR_META]: { reason: 'internal_error', errorId: expect.stringMatching(UUID) } } });
+      }
     }
   });
 

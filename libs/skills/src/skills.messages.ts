@@ -16,5 +16,6 @@ export const SkillsMessages = {
   timedOut: (kind: string, name: string, ms: number) => `The ${kind} "${name}" did not finish within ${ms} ms and was cancelled. Try a smaller request or try again later.`,
   cancelled: (kind: string, name: string) => `The ${kind} "${name}" was cancelled before it finished.`,
   translatedFailureLog: (kind: string, name: string, cause: string) => `${kind} "${name}" hit an infrastructure failure: ${cause}`,
+  unserialisableResult: (cause: string) => `its result cannot be serialised as JSON (${cause})`,
   outputMismatchLog: (name: string, problems: string[]) => `tool "${name}" returned a result that does not match its output schema: ${problems.join('; ')}`,
 };

@@ -19,9 +19,16 @@ export function structuredToolResult(structured: Record<string, unknown>): CallT
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }
 
-/** A tool's result without an output schema: strings as text, anything else as JSON text. */
+/**
+ * A tool's result without an output schema: strings as text, anything else as JSON text. Throws
+ * when the value cannot be serialised (a BigInt, a cycle), a result the skill built itself too:
+ * better here, as the skill's failure, than in a front door that has started answering.
+ */
 export function textToolResult(value: unknown): CallToolResult {
-  if (isCallToolResultShape(value)) return value;
+  if (isCallToolResultShape(value)) {
+    JSON.stringify(value);
+    return value;
+  }
   const text = typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
   return { content: [{ type: 'text', text }] };
 }

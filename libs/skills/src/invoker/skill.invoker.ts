@@ -84,10 +84,14 @@ export class SkillInvoker {
   private toolOutcome(tool: ToolDefinition, outcome: Completed<unknown>): MaybePromise<CallToolResult | PendingInput> {
     if ('pending' in outcome) return outcome.pending;
     const value = outcome.value;
-    if (!tool.output || value === undefined || (value !== null && typeof value === 'object' && 'isError' in value)) {
-      return textToolResult(value);
+    let structured: unknown;
+    try {
+      if (!tool.output || value === undefined || (value !== null && typeof value === 'object' && 'isError' in value)) return textToolResult(value);
+      structured = toPlainJson(value);
+    } catch (error) {
+      // A BigInt or a cycle: a bug of the skill, answered like any other, before a front door fails to send it.
+      return this.internalFailure(tool, new TypeError(SkillsMessages.unserialisableResult(describeCause(error))));
     }
-    const structured = toPlainJson(value);
     const checked = tool.output.validate(structured);
     return isThenable(checked) ? Promise.resolve(checked).then((result) => this.checkedOutput(tool, structured, result)) : this.checkedOutput(tool, structured, checked);
   }
