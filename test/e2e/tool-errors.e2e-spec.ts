@@ -59,7 +59,7 @@ describe('tool errors as official clients and REST callers see them', () => {
         const result = await call('probe_secret_failure');
         const errorId = result.content[0].text!.match(UUID)![0];
         const logged = probe.logs.lines.slice(from);
-        expect(logged).toEqual([expect.stringContaining(`(error id ${errorId}): Error: login failed: password=[redacted] token: [redacted] for <url>`)]);
+        expect(logged).toEqual([expect.stringContaining(`(error id ${errorId}): Error: login failed: password=<redacted> token: <redacted> for <url>`)]);
         expect(logged[0]).not.toMatch(/hunter2|abc\.def-ghi|s3cret-pw|db\.internal/);
       });
     });

@@ -1,10 +1,21 @@
 import { logSafe } from './log-safe.util';
 
+// Names whose value is a secret, also as part of a longer name (db_password, client_secret,
+// access_token, x-api-key): `password=...`, `token: ...`, `"apiKey":"..."`.
+const SECRET_KEYS = 'passw(?:or)?d|pwd|secret|token|api[_-]?key|authori[sz]ation';
+// The key, what joins it to its value (a closing quote of a JSON key, `=` or `:`), then the value:
+// quoted (an unclosed quote hides up to 256 characters), or up to a delimiter, with an auth scheme
+// word kept out of its way. Every repetition is bounded or runs to a delimiter with nothing after
+// it, so the cost is linear in the message.
+const SECRET_PAIR = new RegExp(`(${SECRET_KEYS})(["']?\\s{0,3}[=:]\\s{0,3})(?:"[^"\\n]{0,256}"?|'[^'\\n]{0,256}'?|(?:(?:Bearer|Basic|Digest|Token)\\s+)?[^\\s,;&'"]+)`, 'gi');
+
 // Error messages from drivers and the runtime can carry file paths, addresses, credentials in
-// URLs or bearer tokens. Logs must not, so every cause is passed through here first. No library
-// covers this exact set, and it is a handful of patterns.
+// URLs (connection strings among them) or in key=value pairs, and bearer tokens. Logs must not,
+// so every cause is passed through here first. No library covers this exact set, and it is a
+// handful of patterns.
 const PATTERNS: Array<[RegExp, string]> = [
   [/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, '<url>'],
+  [SECRET_PAIR, '$1$2<redacted>'],
   [/\bBearer\s+[^\s'",]+/gi, 'Bearer <redacted>'],
   [/(?:[A-Za-z]:)?(?:[\\/][\w.@-]+){2,}[\\/]?/g, '<path>'],
   [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, '<address>'],
