@@ -35,7 +35,7 @@ describe('the example without ANTHROPIC_API_KEY', () => {
     expect(result).toMatchObject({
       isError: true,
       content: [{ type: 'text', text: 'Claude is not configured: set ANTHROPIC_API_KEY.' }],
-      structuredContent: { error: { reason: 'unconfigured' } },
+      _meta: { 'io.skillnest/error': { reason: 'unconfigured' } },
     });
   });
 });

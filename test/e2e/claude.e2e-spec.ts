@@ -96,7 +96,7 @@ describe('Claude-backed skills over MCP', () => {
         const result = await client.callTool({ name, arguments: args });
         expect(result.isError).toBe(true);
         expect(textOf(result)).toBe(expected);
-        expect(result.structuredContent).toMatchObject({ error: { reason, status } });
+        expect(result._meta).toMatchObject({ 'io.skillnest/error': { reason, status } });
         const everything = JSON.stringify(result);
         for (const secret of [KEY, fake.baseURL, new URL(fake.baseURL).port, '10.0.0.8']) expect(everything).not.toContain(secret);
         expect(everything).not.toMatch(/\\n\s+at /);

@@ -32,7 +32,7 @@ describe('PostgreSQL faults during calls', () => {
       expect(outcome.result).toMatchObject({
         isError: true,
         content: [{ type: 'text', text: expect.stringContaining('The database connection was lost or the database is unavailable') }],
-        structuredContent: { error: { reason: 'database_unavailable' } },
+        _meta: { 'io.skillnest/error': { reason: 'database_unavailable' } },
       });
       expect(outcome.raw).not.toMatch(/pg_sleep|SELECT|terminating connection/);
     }

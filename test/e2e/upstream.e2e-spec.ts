@@ -54,7 +54,7 @@ describe('deploy_recent over an HTTP pool', () => {
     const started = Date.now();
     const outcome = await call(service);
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(outcome.result).toMatchObject({ isError: true, content: [{ type: 'text', text: message }], structuredContent: { error: { reason } } });
+    expect(outcome.result).toMatchObject({ isError: true, content: [{ type: 'text', text: message }], _meta: { 'io.skillnest/error': { reason } } });
     expect(outcome.raw).not.toContain('127.0.0.1');
     expect(outcome.raw).not.toContain('10.9.8.7');
   });

@@ -3,7 +3,7 @@ export const MCP_HEADERS = { 'content-type': 'application/json', accept: 'applic
 
 export interface ToolCallOutcome {
   status: number;
-  result?: { content: Array<{ type: string; text: string }>; structuredContent?: Record<string, unknown>; isError?: boolean };
+  result?: { content: Array<{ type: string; text: string }>; structuredContent?: Record<string, unknown>; isError?: boolean; _meta?: Record<string, unknown> };
   error?: { code: number; message: string };
   raw: string;
 }

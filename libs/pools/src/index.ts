@@ -1,4 +1,5 @@
 export { PoolError, PoolStartupError } from './errors/pool.error';
+export { PoolHealthError, type PoolHealthReason } from './health/pool-health.error';
 export { HealthModule } from './health/health.module';
 export type { HealthOptions } from './health/health.options';
 export { ReadinessState } from './health/readiness.state';

@@ -4,6 +4,8 @@ export const PoolsMessages = {
   pgUnreachable: (name: string, target: string, cause: string) => `PostgreSQL pool "${name}" cannot reach ${target}: ${cause}. Check DATABASE_URL and that the server is running.`,
   pgRetrying: (name: string, target: string, cause: string, retryMs: number) =>
     `PostgreSQL pool "${name}" cannot reach ${target} (${cause}); starting not-ready, retrying every ${retryMs} ms.`,
+  pgNotReady: (target: string, cause: string) => `${target} did not answer the ping (${cause})`,
+  poolNotReady: (key: string, reason: string, detail: string) => `Pool ${key} is not ready (${reason}): ${detail}. Logged once until the cause changes.`,
   pgRecovered: (name: string, target: string) => `PostgreSQL pool "${name}" reached ${target}; ready.`,
   embeddedStarted: (name: string, dataDir: string) =>
     `No DATABASE_URL: PostgreSQL pool "${name}" uses an EMBEDDED PostgreSQL (PGlite) with its data in the local folder ${dataDir}. For production, set DATABASE_URL.`,

@@ -13,6 +13,7 @@ export { Resource } from './decorators/resource.decorator';
 export { Tool } from './decorators/tool.decorator';
 export { SkillDefinitionError } from './errors/skill-definition.error';
 export { SkillError } from './errors/skill.error';
+export { TOOL_ERROR_META_KEY } from './invoker/skill-result.mapper';
 export { SkillErrorTranslators, type SkillErrorTranslator } from './errors/skill-error.translators';
 export { SkillnestSkillsError } from './errors/skillnest-skills.error';
 export type * from './interfaces/skill-definition.interface';

@@ -17,5 +17,6 @@ export const SkillsMessages = {
   cancelled: (kind: string, name: string) => `The ${kind} "${name}" was cancelled before it finished.`,
   shutDown: (kind: string, name: string) => `The server is shutting down; the ${kind} "${name}" was cancelled at the drain deadline. Retry on another replica.`,
   translatedFailureLog: (kind: string, name: string, cause: string) => `${kind} "${name}" hit an infrastructure failure: ${cause}`,
+  unserialisableResult: (cause: string) => `its result cannot be serialised as JSON (${cause})`,
   outputMismatchLog: (name: string, problems: string[]) => `tool "${name}" returned a result that does not match its output schema: ${problems.join('; ')}`,
 };

@@ -1,6 +1,6 @@
 import { SkillError } from '@skillnest/skills';
 
-/** Why a Claude call failed, in `structuredContent.error.reason`. */
+/** Why a Claude call failed, in the result's `_meta['io.skillnest/error'].reason`. */
 export type ClaudeFailureReason =
   | 'unconfigured'
   | 'shutting_down'
@@ -24,8 +24,8 @@ export type ClaudeFailureReason =
 
 /**
  * Base of every error the Claude library raises. It is a `SkillError`, so a skill that lets it
- * propagate gives the caller a clear `isError` with this message and `{ reason, status? }` as
- * `structuredContent.error`. Messages name settings, never the API key, base URL or an address.
+ * propagate gives the caller a clear `isError` with this message and `{ reason, status? }` in
+ * its `_meta['io.skillnest/error']`. Messages name settings, never the API key, base URL or an address.
  */
 export class ClaudeError extends SkillError {
   override name = 'ClaudeError';

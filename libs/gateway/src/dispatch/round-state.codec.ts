@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { inputRequired, ProtocolError, ProtocolErrorCode, type InputRequiredResult } from '@modelcontextprotocol/server';
-import type { PendingInput } from '@skillnest/skills/internal';
+import { logSafe, type PendingInput } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMessages } from '../gateway.messages';
 import { bindingDigest, type RoundBinding } from './round-state.binding';
@@ -68,7 +68,7 @@ export class RoundStateCodec {
 
   private refused(cause: RoundStateRefusal, binding: RoundBinding): ProtocolError {
     const why = GatewayMessages.requestStateWhy(cause, this.ttlMs);
-    this.logger.warn(GatewayMessages.requestStateRefusedLog(binding.method, binding.callerId, why));
+    this.logger.warn(logSafe(GatewayMessages.requestStateRefusedLog(binding.method, binding.callerId, why)));
     return new ProtocolError(ProtocolErrorCode.InvalidParams, GatewayMessages.requestStateRefused(why), { reason: 'invalid_request_state', cause });
   }
 }

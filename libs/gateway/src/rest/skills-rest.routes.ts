@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { ANONYMOUS_CALLER } from '@skillnest/skills';
-import { CallCancellation, isServerShutdown, isThenable } from '@skillnest/skills/internal';
+import { CallCancellation, isServerShutdown, isThenable, toolErrorDetail } from '@skillnest/skills/internal';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import type { DispatchRequest, ToolOutcome } from '../dispatch/dispatch.types';
@@ -21,13 +21,25 @@ export interface SkillsRestOptions {
   metadataUrlFor: (request: FastifyRequest) => string;
 }
 
-/** What a REST caller gets back from a tool: the structured result, or its text. */
-function restBody(result: CallToolResult): Record<string, unknown> {
-  const text = result.content
+const textOf = (result: CallToolResult): string =>
+  result.content
     .filter((block): block is { type: 'text'; text: string } => block.type === 'text')
     .map((block) => block.text)
     .join('\n');
-  return result.structuredContent !== undefined ? { result: result.structuredContent } : { result: text, content: result.content };
+
+/** What a REST caller gets back from a tool: the structured result, or its text. */
+function restBody(result: CallToolResult): Record<string, unknown> {
+  return result.structuredContent !== undefined ? { result: result.structuredContent } : { result: textOf(result), content: result.content };
+}
+
+/**
+ * An `isError` result over REST: a failure the tool reports (422 `tool_error`, its message and
+ * `details`), or an unexpected one (500 `internal_error` with the error id the log has).
+ */
+function restError(result: CallToolResult): { status: number; error: string; fields: Record<string, unknown> } {
+  const detail = toolErrorDetail(result);
+  if (detail?.reason === 'internal_error') return { status: 500, error: 'internal_error', fields: { message: textOf(result), errorId: detail.errorId } };
+  return { status: 422, error: 'tool_error', fields: { message: textOf(result), ...(detail ? { details: detail } : {}) } };
 }
 
 /**
@@ -98,7 +110,10 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         const { outcome, shutDown } = await run(request, reply);
         if (outcome.outcome !== 'result') return refuse(outcome, name, request, reply);
         if (shutDown) return shuttingDown(reply, outcome.result);
-        if (outcome.result.isError) return reply.code(422).send({ error: 'tool_error', message: restBody(outcome.result).result });
+        if (outcome.result.isError) {
+          const { status, error, fields } = restError(outcome.result);
+          return reply.code(status).send({ error, ...fields });
+        }
         return reply.send(restBody(outcome.result));
       },
     });
@@ -129,7 +144,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         start();
         if (outcome.outcome === 'input_required') event({ type: 'error', message: GatewayMessages.restNeedsInput(name) });
         else if (outcome.outcome === 'refused') event({ type: 'error', message: outcome.message });
-        else if (outcome.outcome === 'invalid' || outcome.result.isError) event({ type: 'error', message: restBody(outcome.result).result });
+        else if (outcome.outcome === 'invalid' || outcome.result.isError) event({ type: 'error', ...restError(outcome.result).fields });
         else event({ type: 'result', ...restBody(outcome.result) });
         event('[DONE]');
         raw.end();

@@ -1,10 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { describeCause } from '@skillnest/skills/internal';
 import { PoolDirectory, type ManagedPool } from '../pool-directory';
+import { PoolsMessages } from '../pools.messages';
+import { PoolHealthError } from './pool-health.error';
 
-/** Pings every pool of the app within `timeoutMs`; each pool is reported as `<kind>:<name>`. */
+/**
+ * Pings every pool of the app within `timeoutMs`; each pool is reported as `<kind>:<name>`. A
+ * pool that is down is reported with a short reason from a fixed set (`PoolHealthReason`):
+ * `/readyz` is unauthenticated, so driver messages and addresses go to the log only, once per
+ * distinct cause (probes come every few seconds; a log line each would bury everything else).
+ */
 @Injectable()
 export class PoolHealthIndicator {
+  private readonly logger = new Logger('Health');
+  /** The cause last logged per pool; cleared when the pool answers again. One entry per pool. */
+  private readonly logged = new Map<string, string>();
+
   constructor(
     private readonly directory: PoolDirectory,
     private readonly indicators: HealthIndicatorService,
@@ -15,15 +27,24 @@ export class PoolHealthIndicator {
   }
 
   private async check(pool: ManagedPool, timeoutMs: number): Promise<HealthIndicatorResult> {
-    const indicator = this.indicators.check(`${pool.kind}:${pool.name}`);
+    const key = `${pool.kind}:${pool.name}`;
+    const indicator = this.indicators.check(key);
     const started = Date.now();
     try {
       const degraded = await pool.ping(timeoutMs);
+      this.logged.delete(key);
       if (typeof degraded === 'string') return indicator.degraded({ reason: degraded });
       return indicator.up({ responseTimeMs: Date.now() - started });
     } catch (error) {
-      // Only the short reason the pool gives; never a driver message that could carry addresses.
-      return indicator.down({ reason: error instanceof Error ? error.message : 'unavailable' });
+      const known = error instanceof PoolHealthError ? error : new PoolHealthError('unavailable', describeCause(error));
+      if (known.detail !== undefined) this.logOnce(key, known.reason, known.detail);
+      return indicator.down({ reason: known.reason });
     }
+  }
+
+  private logOnce(key: string, reason: string, detail: string): void {
+    if (this.logged.get(key) === detail) return;
+    this.logged.set(key, detail);
+    this.logger.warn(PoolsMessages.poolNotReady(key, reason, detail));
   }
 }

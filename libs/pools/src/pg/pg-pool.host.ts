@@ -1,10 +1,12 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { PoolStartupError } from '../errors/pool.error';
+import { PoolHealthError } from '../health/pool-health.error';
 import type { ManagedPool, PoolDirectory } from '../pool-directory';
 import { PoolsMessages } from '../pools.messages';
 import { withTimeout } from '../with-timeout.util';
 import type { EmbeddedPostgres } from './embedded-postgres';
+import { pgHealthReason } from './pg-health.util';
 import { runMigrations } from './pg-migrations';
 import { PG_POOL_DEFAULTS, type PgPoolOptions } from './pg-pool.options';
 import { PgQueryCanceller } from './pg-query-canceller';
@@ -91,9 +93,15 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
     }
   }
 
+  /** Rejects with a `PoolHealthError`: a short reason for `/readyz`, the target and cause for the log. */
   async ping(timeoutMs: number): Promise<void> {
-    if (!this.startedUp) throw new Error('not started');
-    await withTimeout(this.pool.query('SELECT 1'), timeoutMs, `no answer within ${timeoutMs} ms`);
+    // The startup failure was logged when it happened (pgRetrying).
+    if (!this.startedUp) throw new PoolHealthError('not started');
+    try {
+      await withTimeout(this.pool.query('SELECT 1'), timeoutMs, `no answer within ${timeoutMs} ms`);
+    } catch (error) {
+      throw new PoolHealthError(pgHealthReason(error), PoolsMessages.pgNotReady(this.target, describePgCause(error)));
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { describeCause } from '@skillnest/skills/internal';
+import { describeCause, isErrorLike } from '@skillnest/skills/internal';
 import type { PgPoolOptions } from './pg-pool.options';
 
 /** `host:port` of the pool's server for messages: never the user, password or database. */
@@ -16,8 +16,8 @@ export function describePgTarget(options: PgPoolOptions): string {
 
 /** A driver error as a short reason: its code and first line, redacted like every logged cause. */
 export function describePgCause(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const code = (error as { code?: string }).code;
+  if (!isErrorLike(error)) return 'unknown error';
+  const code = typeof error.code === 'string' ? error.code : undefined;
   const message = describeCause(error).replace(/^[\w$]*Error: /, '');
   return code && !message.includes(code) ? `${code} ${message}` : message;
 }

@@ -11,7 +11,7 @@ export class SkillError extends SkillnestSkillsError {
 
   constructor(
     message: string,
-    /** Optional machine-readable detail, returned as `structuredContent.error`. */
+    /** Optional machine-readable detail (`{ reason, ... }`), returned in the result's `_meta['io.skillnest/error']`. */
     readonly data?: Record<string, unknown>,
   ) {
     super(message);

@@ -19,20 +19,41 @@ export function structuredToolResult(structured: Record<string, unknown>): CallT
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }
 
-/** A tool's result without an output schema: strings as text, anything else as JSON text. */
+/**
+ * A tool's result without an output schema: strings as text, anything else as JSON text. Throws
+ * when the value cannot be serialised (a BigInt, a cycle), a result the skill built itself too:
+ * better here, as the skill's failure, than in a front door that has started answering.
+ */
 export function textToolResult(value: unknown): CallToolResult {
-  if (isCallToolResultShape(value)) return value;
+  if (isCallToolResultShape(value)) {
+    JSON.stringify(value);
+    return value;
+  }
   const text = typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
   return { content: [{ type: 'text', text }] };
 }
 
-/** The `isError` result a model reads and can act on. */
+/** The `_meta` key of an `isError` result's machine-readable detail (`{ reason, ... }`). */
+export const TOOL_ERROR_META_KEY = 'io.skillnest/error';
+
+/**
+ * The `isError` result a model reads and can act on: the message as text, the detail under
+ * `_meta` (`TOOL_ERROR_META_KEY`). Never `structuredContent`: clients validate it against the
+ * tool's output schema, and an error shape that does not match hides the message behind a
+ * validation error.
+ */
 export function toolErrorResult(message: string, data?: Record<string, unknown>): CallToolResult {
   return {
     content: [{ type: 'text', text: message }],
     isError: true,
-    ...(data ? { structuredContent: { error: data } } : {}),
+    ...(data ? { _meta: { [TOOL_ERROR_META_KEY]: data } } : {}),
   };
+}
+
+/** The machine-readable detail of an `isError` result, if it has one. */
+export function toolErrorDetail(result: CallToolResult): Record<string, unknown> | undefined {
+  const detail = result._meta?.[TOOL_ERROR_META_KEY];
+  return isRecord(detail) ? detail : undefined;
 }
 
 /** A resource read: strings as text, bytes as base64 blobs, other values as JSON. */

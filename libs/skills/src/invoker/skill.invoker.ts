@@ -16,9 +16,13 @@ import type {
 import type { SchemaValidation } from '../schema/skill-schema.interface';
 import { SkillsMessages } from '../skills.messages';
 import { isThenable, type MaybePromise } from './maybe-promise';
+import { logSafe } from './log-safe.util';
 import { describeCause } from './redact.util';
 import { CallAborted, executeSkill, type Completed } from './skill-execution';
 import { promptResult, resourceResult, structuredToolResult, textToolResult, toPlainJson, toolErrorResult } from './skill-result.mapper';
+
+/** The machine-readable reason of an aborted call, for `_meta['io.skillnest/error']`. */
+const ABORT_REASONS = { timeout: 'timeout', cancelled: 'cancelled', shutdown: 'shutting_down' } as const;
 
 /**
  * Runs skills: validates input, builds the `SkillContext`, calls the method under its timeout,
@@ -70,27 +74,31 @@ export class SkillInvoker {
   }
 
   private toolFailure(tool: ToolDefinition, error: unknown, env: SkillCallEnvironment): CallToolResult {
-    if (error instanceof CallAborted) return toolErrorResult(this.abortedMessage(tool, error, env));
+    if (error instanceof CallAborted) return toolErrorResult(this.abortedMessage(tool, error, env), { reason: ABORT_REASONS[error.why] });
     const known = this.known(tool, error);
     if (known) return toolErrorResult(known.message, known.data);
-    return toolErrorResult(this.logFailure(tool, error));
+    return this.internalFailure(tool, error);
   }
 
   private toolOutcome(tool: ToolDefinition, outcome: Completed<unknown>): MaybePromise<CallToolResult | PendingInput> {
     if ('pending' in outcome) return outcome.pending;
     const value = outcome.value;
-    if (!tool.output || value === undefined || (value !== null && typeof value === 'object' && 'isError' in value)) {
-      return textToolResult(value);
+    let structured: unknown;
+    try {
+      if (!tool.output || value === undefined || (value !== null && typeof value === 'object' && 'isError' in value)) return textToolResult(value);
+      structured = toPlainJson(value);
+    } catch (error) {
+      // A BigInt or a cycle: a bug of the skill, answered like any other, before a front door fails to send it.
+      return this.internalFailure(tool, new TypeError(SkillsMessages.unserialisableResult(describeCause(error))));
     }
-    const structured = toPlainJson(value);
     const checked = tool.output.validate(structured);
     return isThenable(checked) ? Promise.resolve(checked).then((result) => this.checkedOutput(tool, structured, result)) : this.checkedOutput(tool, structured, checked);
   }
 
   private checkedOutput(tool: ToolDefinition, structured: unknown, checked: SchemaValidation): CallToolResult {
     if (!checked.ok) {
-      this.logger.error(SkillsMessages.outputMismatchLog(tool.name, checked.problems));
-      return toolErrorResult(this.logFailure(tool, new Error('result does not match the output schema')));
+      this.logger.error(logSafe(SkillsMessages.outputMismatchLog(tool.name, checked.problems)));
+      return this.internalFailure(tool, new Error('result does not match the output schema'));
     }
     return structuredToolResult(structured as Record<string, unknown>);
   }
@@ -139,7 +147,8 @@ export class SkillInvoker {
       if (error instanceof CallAborted) throw new ProtocolError(ProtocolErrorCode.InternalError, this.abortedMessage(skill, error, env));
       const known = this.known(skill, error);
       if (known) throw new ProtocolError(ProtocolErrorCode.InvalidParams, known.message, known.data);
-      throw new ProtocolError(ProtocolErrorCode.InternalError, this.logFailure(skill, error));
+      const failure = this.logFailure(skill, error);
+      throw new ProtocolError(ProtocolErrorCode.InternalError, failure.message, failure.data);
     }
   }
 
@@ -156,9 +165,15 @@ export class SkillInvoker {
     return translated;
   }
 
-  private logFailure(skill: SkillDefinition, error: unknown): string {
+  /** A bug or an outage: logged (redacted, no stack) under a fresh error id the caller can quote. */
+  private logFailure(skill: SkillDefinition, error: unknown): { message: string; data: { reason: 'internal_error'; errorId: string } } {
     const errorId = randomUUID();
     this.logger.error(SkillsMessages.skillFailedLog(skill.kind, skill.name, errorId, describeCause(error)));
-    return SkillsMessages.internalFailure(skill.kind, skill.name, errorId);
+    return { message: SkillsMessages.internalFailure(skill.kind, skill.name, errorId), data: { reason: 'internal_error', errorId } };
+  }
+
+  private internalFailure(tool: ToolDefinition, error: unknown): CallToolResult {
+    const failure = this.logFailure(tool, error);
+    return toolErrorResult(failure.message, failure.data);
   }
 }
