@@ -13,6 +13,7 @@ const POOL_CONNECTIONS = 10;
 const DB_CALLS = 2;
 
 const shutDown = (kind: string, name: string) => `The server is shutting down; the ${kind} "${name}" was cancelled at the drain deadline. Retry on another replica.`;
+const SHUTDOWN_META = { 'io.skillnest/error': { reason: 'shutting_down' } };
 
 // The drain deadline is enforced: at SIGTERM, calls still running when it passes are aborted
 // through their signal and answered that the server is shutting down, calls queued for an
@@ -80,12 +81,12 @@ describe('drain deadline', () => {
 
     for (const outcome of await Promise.all(upstreamCalls)) {
       expect(outcome.status).toBe(200);
-      expect(outcome.result).toEqual({ isError: true, content: [{ type: 'text', text: shutDown('tool', 'deploy_recent') }] });
+      expect(outcome.result).toEqual({ isError: true, content: [{ type: 'text', text: shutDown('tool', 'deploy_recent') }], _meta: SHUTDOWN_META });
     }
     for (const outcome of await Promise.all(dbCalls)) {
-      expect(outcome.result).toEqual({ isError: true, content: [{ type: 'text', text: shutDown('tool', 'probe_db_sleep') }] });
+      expect(outcome.result).toEqual({ isError: true, content: [{ type: 'text', text: shutDown('tool', 'probe_db_sleep') }], _meta: SHUTDOWN_META });
     }
-    expect(await officialCall).toMatchObject({ isError: true, content: [{ type: 'text', text: shutDown('tool', 'deploy_recent') }] });
+    expect(await officialCall).toMatchObject({ isError: true, content: [{ type: 'text', text: shutDown('tool', 'deploy_recent') }], _meta: SHUTDOWN_META });
     await official.close().catch(() => undefined);
     const rest = await restCall;
     expect(rest.status).toBe(503);

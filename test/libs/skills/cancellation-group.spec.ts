@@ -45,7 +45,8 @@ describe('CancellationGroup (the drain deadline, as the invoker sees it)', () =>
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls.size).toBe(2);
     expect(calls.cancelAll()).toBe(2);
-    for (const outcome of await Promise.all(running)) expect(outcome).toEqual({ isError: true, content: [{ type: 'text', text: SHUT_DOWN }] });
+    for (const outcome of await Promise.all(running))
+      expect(outcome).toEqual({ isError: true, content: [{ type: 'text', text: SHUT_DOWN }], _meta: { 'io.skillnest/error': { reason: 'shutting_down' } } });
     expect(reasons).toHaveLength(2);
     expect(reasons.every(isServerShutdown)).toBe(true);
     expect(calls.size).toBe(0);
@@ -59,7 +60,7 @@ describe('CancellationGroup (the drain deadline, as the invoker sees it)', () =>
       {},
       environment(calls),
     );
-    expect(outcome).toEqual({ isError: true, content: [{ type: 'text', text: SHUT_DOWN }] });
+    expect(outcome).toEqual({ isError: true, content: [{ type: 'text', text: SHUT_DOWN }], _meta: { 'io.skillnest/error': { reason: 'shutting_down' } } });
     expect(calls.size).toBe(0);
   });
 
