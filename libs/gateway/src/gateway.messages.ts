@@ -51,6 +51,13 @@ export const GatewayMessages = {
   bodyTooLarge: (limit: number) => `Request body too large: the limit is ${limit} bytes.`,
   unsupportedMediaType: () => 'Unsupported Content-Type: send the JSON-RPC message as application/json.',
   badRequest: () => 'Bad request.',
+  requestTimeout: (headersMs: number, requestMs: number) =>
+    `Request timeout: the request was not received in time (headers within ${headersMs} ms, the whole request within ${requestMs} ms).`,
+  headersTooLarge: () => 'Request header fields too large: send fewer or shorter headers.',
+  malformedHttp: () => 'Bad request: this is not a well-formed HTTP/1.1 request.',
+  invalidServerTimeout: (setting: string, value: string) => `${setting} ${JSON.stringify(value)} is not valid: use a whole number of milliseconds, 1 or more.`,
+  headersTimeoutAboveRequest: (headersMs: number, requestMs: number) =>
+    `SKILLNEST_HEADERS_TIMEOUT_MS (${headersMs}) must not exceed SKILLNEST_REQUEST_TIMEOUT_MS (${requestMs}): the headers are part of the request.`,
   batchNotSupported: () => 'JSON-RPC batches are not supported: send one JSON-RPC message per request.',
   internal: () => 'Internal error.',
   shuttingDown: () => 'Server is shutting down: retry on another replica.',
