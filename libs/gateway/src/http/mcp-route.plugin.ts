@@ -9,6 +9,7 @@ import type { DrainGate } from './drain.gate';
 import { gatewayErrorHandler } from './gateway-error.handler';
 import { registerJsonBodyParser } from './json-body.parser';
 import { sendJsonRpcError } from './json-rpc-error.reply';
+import { envelopeProblem } from './json-rpc-envelope.check';
 
 export interface McpRouteOptions {
   path: string;
@@ -73,6 +74,8 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           // and cancellation per request.
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
+        const problem = envelopeProblem(request.body);
+        if (problem) return sendJsonRpcError(reply, 400, -32600, problem);
         if (options.fast) {
           options.drain.enter();
           let answer: FastAnswer | undefined;
