@@ -107,6 +107,33 @@ describe('invalid requests', () => {
     });
   });
 
+  describe('Accept: both application/json and text/event-stream, on every wire', () => {
+    const NOT_ACCEPTABLE = { code: -32000, message: 'Not Acceptable: Client must accept both application/json and text/event-stream' };
+    const refused = ['text/html', 'junk', '*/*', 'application/json', 'text/event-stream', 'application/*, text/*'];
+    const served = ['application/json, text/event-stream', 'text/event-stream;q=0.9, application/json'];
+
+    for (const wire of WIRES) {
+      for (const call of CALLS[wire].slice(0, 2)) {
+        it(`refuses a POST that does not accept both with 406 and the SDK's JSON-RPC error (${wire}, ${call.method})`, async () => {
+          for (const accept of refused) {
+            const answer = await send(wire, call, '1', { accept });
+            expect({ accept, status: answer.status }).toEqual({ accept, status: 406 });
+            expect(answer.body).toEqual({ jsonrpc: '2.0', id: null, error: NOT_ACCEPTABLE });
+          }
+        });
+
+        it(`serves a POST that accepts both, in any order (${wire}, ${call.method})`, async () => {
+          for (const accept of served) expect({ accept, status: (await send(wire, call, '1', { accept })).status }).toEqual({ accept, status: 200 });
+        });
+      }
+    }
+
+    it('still answers a missing token with 401 first', async () => {
+      const response = await fetch(running.mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html' }, body: '{}' });
+      expect(response.status).toBe(401);
+    });
+  });
+
   it.each(CLIENT_KINDS)('official client %s still lists and calls tools', async (kind) => {
     const { client } = await connectClient(kind, running.mcpUrl, TOKEN);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('catalog_search_services');

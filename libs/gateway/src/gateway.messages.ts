@@ -60,6 +60,8 @@ export const GatewayMessages = {
     `SKILLNEST_HEADERS_TIMEOUT_MS (${headersMs}) must not exceed SKILLNEST_REQUEST_TIMEOUT_MS (${requestMs}): the headers are part of the request.`,
   batchNotSupported: () => 'JSON-RPC batches are not supported: send one JSON-RPC message per request.',
   invalidRequestId: () => 'Invalid request: a JSON-RPC id must be a string or an integer (a safe integer, below 2^53 in magnitude), never a fraction, null or another type.',
+  // The SDK's own words for it on the 2025 wire, so that both wires answer alike.
+  notAcceptable: () => 'Not Acceptable: Client must accept both application/json and text/event-stream',
   internal: () => 'Internal error.',
   shuttingDown: () => 'Server is shutting down: retry on another replica.',
   draining: (path: string, active: number, deadlineMs: number) => `Gateway ${path} draining: waiting for ${active} request(s) in flight (deadline ${deadlineMs} ms).`,

@@ -10,6 +10,7 @@ import { gatewayErrorHandler } from './gateway-error.handler';
 import { registerJsonBodyParser } from './json-body.parser';
 import { sendJsonRpcError } from './json-rpc-error.reply';
 import { envelopeProblem } from './json-rpc-envelope.check';
+import { mcpAcceptHook } from './mcp-accept.hook';
 
 export interface McpRouteOptions {
   path: string;
@@ -66,7 +67,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
       method: ['POST', 'GET', 'DELETE', 'OPTIONS'],
       url: options.path,
       bodyLimit: options.maxBodyBytes,
-      onRequest: [corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest],
+      onRequest: [corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest, mcpAcceptHook],
       preHandler: options.preHandler,
       handler: async (request, reply) => {
         if (Array.isArray(request.body)) {
