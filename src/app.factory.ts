@@ -1,15 +1,16 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DEFAULT_MAX_BODY_BYTES, setupSkillsOpenApi } from '@skillnest/gateway';
+import { DEFAULT_MAX_BODY_BYTES, fastifyServerTimeouts, serverTimeoutsFromEnv, setupSkillsOpenApi } from '@skillnest/gateway';
 import { AppModule } from './app.module';
 
-/** Limits of the HTTP server, from the environment, with safe defaults. */
+/** Limits of the HTTP server, from the environment, with safe defaults; a timeout that is not valid fails startup. */
 export function httpLimitsFromEnv(env: NodeJS.ProcessEnv) {
   return {
     bodyLimit: Number(env.SKILLNEST_MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES,
-    // A slow client cannot hold a connection open forever while sending its request.
-    requestTimeout: Number(env.SKILLNEST_REQUEST_TIMEOUT_MS) || 30_000,
+    // A slow client cannot hold a connection open while it sends its request (408 past the
+    // timeouts); responses, streams included, are not limited by them.
+    ...fastifyServerTimeouts(serverTimeoutsFromEnv(env)),
   };
 }
 

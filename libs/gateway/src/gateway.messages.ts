@@ -60,7 +60,17 @@ export const GatewayMessages = {
   bodyTooLarge: (limit: number) => `Request body too large: the limit is ${limit} bytes.`,
   unsupportedMediaType: () => 'Unsupported Content-Type: send the JSON-RPC message as application/json.',
   badRequest: () => 'Bad request.',
+  requestTimeout: (headersMs: number, requestMs: number) =>
+    `Request timeout: the request was not received in time (headers within ${headersMs} ms, the whole request within ${requestMs} ms).`,
+  headersTooLarge: () => 'Request header fields too large: send fewer or shorter headers.',
+  malformedHttp: () => 'Bad request: this is not a well-formed HTTP/1.1 request.',
+  invalidServerTimeout: (setting: string, value: string) => `${setting} ${JSON.stringify(value)} is not valid: use a whole number of milliseconds, 1 or more.`,
+  headersTimeoutAboveRequest: (headersMs: number, requestMs: number) =>
+    `SKILLNEST_HEADERS_TIMEOUT_MS (${headersMs}) must not exceed SKILLNEST_REQUEST_TIMEOUT_MS (${requestMs}): the headers are part of the request.`,
   batchNotSupported: () => 'JSON-RPC batches are not supported: send one JSON-RPC message per request.',
+  invalidRequestId: () => 'Invalid request: a JSON-RPC id must be a string or an integer (a safe integer, below 2^53 in magnitude), never a fraction, null or another type.',
+  // The SDK's own words for it on the 2025 wire, so that both wires answer alike.
+  notAcceptable: () => 'Not Acceptable: Client must accept both application/json and text/event-stream',
   internal: () => 'Internal error.',
   shuttingDown: () => 'Server is shutting down: retry on another replica.',
   draining: (path: string, active: number, deadlineMs: number) => `Gateway ${path} draining: waiting for ${active} request(s) in flight (deadline ${deadlineMs} ms).`,

@@ -1,6 +1,7 @@
 export { GatewayConfigError } from './errors/gateway-config.error';
 export { gatewayOptionsFromEnv } from './gateway-env.util';
 export { listenSafely } from './listen.util';
+export { fastifyServerTimeouts, serverTimeoutsFromEnv, type ServerTimeoutOptions } from './http/server-timeouts';
 export { MCP_GATEWAY_OPTIONS } from './mcp-gateway.module-definition';
 export { McpGatewayModule } from './mcp-gateway.module';
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_PATH, type McpGatewayOptions, type StaticTokenEntry } from './mcp-gateway.options';

@@ -9,6 +9,8 @@ import type { DrainGate } from './drain.gate';
 import { gatewayErrorHandler } from './gateway-error.handler';
 import { registerJsonBodyParser } from './json-body.parser';
 import { sendJsonRpcError } from './json-rpc-error.reply';
+import { envelopeProblem } from './json-rpc-envelope.check';
+import { mcpAcceptHook } from './mcp-accept.hook';
 
 export interface McpRouteOptions {
   path: string;
@@ -65,7 +67,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
       method: ['POST', 'GET', 'DELETE', 'OPTIONS'],
       url: options.path,
       bodyLimit: options.maxBodyBytes,
-      onRequest: [corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest],
+      onRequest: [corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest, mcpAcceptHook],
       preHandler: options.preHandler,
       handler: async (request, reply) => {
         if (Array.isArray(request.body)) {
@@ -73,6 +75,8 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           // and cancellation per request.
           return sendJsonRpcError(reply, 400, -32600, GatewayMessages.batchNotSupported());
         }
+        const problem = envelopeProblem(request.body);
+        if (problem) return sendJsonRpcError(reply, 400, -32600, problem);
         if (options.fast) {
           options.drain.enter(reply.raw);
           let answer: FastAnswer | undefined;

@@ -5,6 +5,7 @@ import { SkillsMessages } from '../skills.messages';
 import { compileDtoCheck } from './dto-fast-check';
 import { dtoInstanceFactory } from './dto-instance.factory';
 import { dtoToJsonSchema } from './dto-json-schema.util';
+import { applyNestedShapeRules } from './nested-shape.rules';
 import type { SchemaValidation, SkillSchema } from './skill-schema.interface';
 import { describeValidationErrors } from './validation-problems.util';
 
@@ -26,6 +27,8 @@ function anyAsyncConstraint(): boolean {
 
 /** A `SkillSchema` over a class-validator DTO: JSON Schema from its decorators, validation by class-validator. */
 export function createDtoSchema(dto: Type<object>, where: string): SkillSchema {
+  // Before the JSON Schema is derived, so that the schema and the validation see the same rules.
+  applyNestedShapeRules(dto);
   const jsonSchema = dtoToJsonSchema(dto);
   if (!jsonSchema) throw new SkillDefinitionError(SkillsMessages.notADto(where));
   const toInstance = dtoInstanceFactory(dto, Object.keys((jsonSchema.properties as object | undefined) ?? {}));
