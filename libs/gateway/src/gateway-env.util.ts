@@ -4,6 +4,9 @@ import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
 import type { McpGatewayOptions } from './mcp-gateway.options';
 
+/** A number when the variable is set (a typo then fails validation at startup instead of leaving the default). */
+const numberIfSet = (value: string | undefined) => (value ? Number(value) : undefined);
+
 const list = (value: string | undefined) =>
   value
     ?.split(',')
@@ -38,7 +41,8 @@ function keysFromFile(file: string | undefined): string[] {
 /**
  * Gateway options from the environment: `SKILLNEST_TOKENS` (comma-separated, `id=token` to name
  * the caller) and/or `SKILLNEST_TOKENS_FILE` (a secret file); `SKILLNEST_JWKS_URL` +
- * `SKILLNEST_JWT_ISSUER` (JWT); `SKILLNEST_INTROSPECTION_URL` + `_CLIENT_ID` + `_CLIENT_SECRET`;
+ * `SKILLNEST_JWT_ISSUER` (JWT); `SKILLNEST_INTROSPECTION_URL` + `_CLIENT_ID` + `_CLIENT_SECRET` (+ `_MAX_IN_FLIGHT`);
+ * `SKILLNEST_TOKEN_CACHE_MAX` / `_MS`, `SKILLNEST_TOKEN_REFUSED_CACHE_MAX` / `_MS`;
  * `SKILLNEST_AUTH_SERVERS`; `REDIS_URL`; `SKILLNEST_RATE_LIMIT_PER_PRINCIPAL` / `_PER_SKILL`
  * (`points/seconds`); `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
  * `SKILLNEST_MAX_BODY_BYTES`; `SKILLNEST_STATE_KEY` (or `_FILE`), `SKILLNEST_STATE_KEY_PREVIOUS` (or
@@ -77,9 +81,16 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
             url: env.SKILLNEST_INTROSPECTION_URL,
             clientId: env.SKILLNEST_INTROSPECTION_CLIENT_ID ?? '',
             clientSecret: env.SKILLNEST_INTROSPECTION_CLIENT_SECRET ?? '',
+            maxInFlight: numberIfSet(env.SKILLNEST_INTROSPECTION_MAX_IN_FLIGHT),
           },
         }
       : {}),
+    tokenCache: {
+      maxEntries: numberIfSet(env.SKILLNEST_TOKEN_CACHE_MAX),
+      maxAgeMs: numberIfSet(env.SKILLNEST_TOKEN_CACHE_MS),
+      refusedMaxEntries: numberIfSet(env.SKILLNEST_TOKEN_REFUSED_CACHE_MAX),
+      refusedMaxAgeMs: numberIfSet(env.SKILLNEST_TOKEN_REFUSED_CACHE_MS),
+    },
     ...(env.SKILLNEST_AUTH_SERVERS ? { authorizationServers: list(env.SKILLNEST_AUTH_SERVERS) } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.SKILLNEST_REDIS_PREFIX ? { redisPrefix: env.SKILLNEST_REDIS_PREFIX } : {}),

@@ -20,8 +20,19 @@ export interface McpGatewayOptions {
   modules?: Array<Type<unknown>>;
   /** Verify JWT access tokens against the issuer's JWKS (audience: `resourceUrl`). */
   jwt?: { jwksUrl: string; issuer: string; algorithms?: string[]; cooldownMs?: number };
-  /** Verify opaque tokens by RFC 7662 introspection. */
-  introspection?: { url: string; clientId: string; clientSecret: string };
+  /**
+   * Verify opaque tokens by RFC 7662 introspection. `maxInFlight`: introspection calls (of
+   * distinct tokens) that may run at once; one more answers 503 with Retry-After. Default 32.
+   */
+  introspection?: { url: string; clientId: string; clientSecret: string; maxInFlight?: number };
+  /**
+   * What token verdicts are remembered, keyed by the token's SHA-256 (never the token): a verified
+   * token until the earlier of its `exp` and `maxAgeMs` (default 30000), in an LRU of `maxEntries`
+   * (default 10000); a refused one for `refusedMaxAgeMs` (default 5000) in a separate LRU of
+   * `refusedMaxEntries` (default 1000), so a flood of bad tokens cannot push good ones out.
+   * A revoked token stays usable for up to `maxAgeMs`. Applies to introspection.
+   */
+  tokenCache?: { maxEntries?: number; maxAgeMs?: number; refusedMaxEntries?: number; refusedMaxAgeMs?: number };
   /** Authorization servers advertised in the protected-resource metadata. */
   authorizationServers?: string[];
   /** Per-caller and per-skill request budgets (429 with Retry-After beyond them). */

@@ -3,7 +3,8 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { SkillCaller } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import { sendJsonRpcError } from '../http/json-rpc-error.reply';
-import { VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
+import { AuthMessages } from './auth.messages';
+import { VerifierBusyError, VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
 
 // RFC 6750 section 2.1: b64token after exactly one "Bearer " scheme prefix.
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
@@ -40,19 +41,21 @@ export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (requ
     if (!match) return refuse(400, 'invalid_request', GatewayMessages.malformedAuthorization());
 
     let caller: SkillCaller | undefined;
-    let unavailable = false;
+    let unavailable: VerifierUnavailableError | undefined;
     for (const verifier of verifiers) {
       if (!verifier.accepts(match[1])) continue;
       try {
         caller = await verifier.verify(match[1]);
       } catch (error) {
         if (!(error instanceof VerifierUnavailableError)) throw error;
-        unavailable = true;
+        unavailable = error;
       }
       if (caller) break;
     }
     if (!caller && unavailable) {
-      sendJsonRpcError(reply, 503, -32000, GatewayMessages.verifierUnavailable(), { 'retry-after': '5' });
+      // Busy: the verifier's cap on calls in flight; the flood clears within a second or so.
+      const busy = unavailable instanceof VerifierBusyError;
+      sendJsonRpcError(reply, 503, -32000, busy ? AuthMessages.verifierBusy() : GatewayMessages.verifierUnavailable(), { 'retry-after': busy ? '1' : '5' });
       return reply as unknown as void;
     }
     if (!caller) return refuse(401, 'invalid_token', GatewayMessages.invalidToken());

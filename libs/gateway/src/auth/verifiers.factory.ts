@@ -5,16 +5,22 @@ import { IntrospectionVerifier } from './introspection.verifier';
 import { JwtVerifier } from './jwt.verifier';
 import { StaticTokenVerifier } from './static-token.verifier';
 import type { TokenVerifier } from './token-verifier.interface';
+import { resolveTokenCacheLimits } from './verified-token.cache';
 
 /** The gateway's verifiers, cheapest first: static tokens, JWT (local check), introspection (a call). */
 export function createVerifiers(options: McpGatewayOptions): TokenVerifier[] {
   const verifiers: TokenVerifier[] = [];
+  // Checked even when no verifier uses them yet, so that a typo in a setting fails at startup.
+  resolveTokenCacheLimits({ ...options.tokenCache, maxInFlight: options.introspection?.maxInFlight });
   const statics = new StaticTokenVerifier(options.tokens ?? []);
   if (statics.enabled) verifiers.push(statics);
   if (options.jwt) {
     if (!options.resourceUrl) throw new GatewayConfigError(GatewayMessages.jwtNeedsResourceUrl());
     verifiers.push(new JwtVerifier({ ...options.jwt, audience: options.resourceUrl }));
   }
-  if (options.introspection) verifiers.push(new IntrospectionVerifier({ ...options.introspection, audience: options.resourceUrl }));
+  if (options.introspection) {
+    const { maxInFlight, ...endpoint } = options.introspection;
+    verifiers.push(new IntrospectionVerifier({ ...endpoint, audience: options.resourceUrl, limits: { ...options.tokenCache, maxInFlight } }));
+  }
   return verifiers;
 }

@@ -1,0 +1,8 @@
+/**
+ * Messages of the gateway's authentication, apart from `GatewayMessages` so that the auth code
+ * keeps its wording in one place. Never interpolate a token.
+ */
+export const AuthMessages = {
+  invalidTokenCacheLimit: (setting: string, value: unknown, least: number) => `${setting} ${String(value)} is not valid: use a whole number, ${least} or more.`,
+  verifierBusy: () => 'Too many bearer tokens are being checked right now; try again in a moment.',
+};
