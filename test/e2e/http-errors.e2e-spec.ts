@@ -55,14 +55,18 @@ describe('gateway HTTP errors and bearer auth', () => {
     it('answers a request without a token with 401 and the resource metadata challenge', async () => {
       const response = await post(LIST, {}, null);
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", resource_metadata="${metadataUrl()}"`);
+      expect(response.headers.get('www-authenticate')).toBe(
+        `Bearer error="invalid_token", error_description="Missing bearer token: send 'Authorization: Bearer <token>'.", resource_metadata="${metadataUrl()}"`,
+      );
       expect(response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringContaining('Missing bearer token') } });
     });
 
     it('refuses a wrong token of the same length with 401 invalid_token', async () => {
       const response = await post(LIST, {}, SAME_LENGTH_WRONG);
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", resource_metadata="${metadataUrl()}"`);
+      expect(response.headers.get('www-authenticate')).toBe(
+        `Bearer error="invalid_token", error_description="The bearer token is not valid for this server (unknown, expired, or issued for another resource).", resource_metadata="${metadataUrl()}"`,
+      );
       expect(response.text).not.toContain(SAME_LENGTH_WRONG);
     });
 
@@ -90,7 +94,7 @@ describe('gateway HTTP errors and bearer auth', () => {
 
     it('lets a skill read the caller identity, never the token', async () => {
       const result = await callTool('probe_whoami', {});
-      expect(result.content[0].text).toBe(JSON.stringify({ id: 'probe', authenticated: true, scopes: ['*'], claims: { tokenType: 'static' } }));
+      expect(result.content[0].text).toBe(JSON.stringify({ id: 'static:probe', authenticated: true, scopes: ['*'], claims: { tokenType: 'static' } }));
     });
   });
 

@@ -28,7 +28,7 @@ describe('token introspection (RFC 7662)', () => {
     const before = idp.introspections;
     for (let i = 0; i < 3; i++) {
       const outcome = await callToolOverHttp(running.mcpUrl.href, 'scoped_read', {}, { authorization: 'Bearer opaque-active-token' });
-      expect(outcome.result?.content[0].text).toBe('read by svc-reporting');
+      expect(outcome.result?.content[0].text).toBe('read by introspection:svc-reporting');
     }
     expect(idp.introspections - before).toBe(1);
   });

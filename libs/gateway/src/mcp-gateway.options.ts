@@ -3,7 +3,7 @@ import type { Type } from '@nestjs/common';
 /** A static bearer token and who presents it. */
 export interface StaticTokenEntry {
   token: string;
-  /** The caller id skills see; defaults to `static-token-<n>`. */
+  /** Names the caller: skills see the caller id `static:<id>`. Default `token-<n>` (its place in the list). */
   id?: string;
   scopes?: string[];
 }

@@ -129,7 +129,9 @@ describe('GatewayHttpHooks on an authenticated gateway', () => {
   it("challenges a request without a token with the metadata URL of the request's own origin", async () => {
     const response = await post(open, { host: 'mcp.example.com' });
     expect(response.statusCode).toBe(401);
-    expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token", resource_metadata="http://mcp.example.com/.well-known/oauth-protected-resource/mcp"');
+    expect(response.headers['www-authenticate']).toBe(
+      `Bearer error="invalid_token", error_description="Missing bearer token: send 'Authorization: Bearer <token>'.", resource_metadata="http://mcp.example.com/.well-known/oauth-protected-resource/mcp"`,
+    );
     expect(response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: expect.stringMatching(/^Missing bearer token/) } });
   });
 

@@ -4,5 +4,6 @@
  */
 export const AuthMessages = {
   invalidTokenCacheLimit: (setting: string, value: unknown, least: number) => `${setting} ${String(value)} is not valid: use a whole number, ${least} or more.`,
+  noSubject: () => 'The bearer token names no subject: it has neither a "sub" nor a "client_id" claim, so the caller cannot be identified.',
   verifierBusy: () => 'Too many bearer tokens are being checked right now; try again in a moment.',
 };

@@ -4,7 +4,8 @@ import type { SkillCaller } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import { sendJsonRpcError } from '../http/json-rpc-error.reply';
 import { AuthMessages } from './auth.messages';
-import { VerifierBusyError, VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
+import { bearerChallenge } from './bearer-challenge.util';
+import { InvalidTokenError, VerifierBusyError, VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
 
 // RFC 6750 section 2.1: b64token after exactly one "Bearer " scheme prefix.
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
@@ -28,9 +29,9 @@ export type AuthenticatedRequest = FastifyRequest & { user?: SkillCaller };
  */
 export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (request: FastifyRequest) => string) {
   return async function verifyBearer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const challenge = (error: string) => `Bearer error="${error}", resource_metadata="${metadataUrlFor(request)}"`;
     const refuse = (status: number, error: string, message: string) => {
-      sendJsonRpcError(reply, status, UNAUTHORIZED, message, { 'www-authenticate': challenge(error) });
+      const challenge = bearerChallenge({ error, error_description: message, resource_metadata: metadataUrlFor(request) });
+      sendJsonRpcError(reply, status, UNAUTHORIZED, message, { 'www-authenticate': challenge });
       return reply as unknown as void;
     };
     // A token in a URL ends up in proxy logs and browser history; RFC 9700 forbids it.
@@ -47,6 +48,8 @@ export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (requ
       try {
         caller = await verifier.verify(match[1]);
       } catch (error) {
+        // Authentic but unusable (no subject, say): the reason is final, no other verifier may accept it.
+        if (error instanceof InvalidTokenError) return refuse(401, 'invalid_token', error.description);
         if (!(error instanceof VerifierUnavailableError)) throw error;
         unavailable = error;
       }

@@ -1,5 +1,5 @@
 import type { SkillCaller } from '@skillnest/skills';
-import { callerFromClaims } from './jwt.verifier';
+import { callerFromClaims } from './caller-identity.util';
 import { VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
 import { resolveTokenCacheLimits, VerifiedTokenCache, type TokenCacheLimits, type TokenVerdict } from './verified-token.cache';
 
@@ -44,7 +44,7 @@ export class IntrospectionVerifier implements TokenVerifier {
     const answer = await this.introspect(token);
     const expiresAtMs = typeof answer.exp === 'number' ? answer.exp * 1000 : undefined;
     const active = answer.active === true && this.audienceMatches(answer.aud) && !(expiresAtMs !== undefined && expiresAtMs <= Date.now());
-    return { value: active ? callerFromClaims(answer as Parameters<typeof callerFromClaims>[0]) : undefined, expiresAtMs };
+    return { value: active ? callerFromClaims(answer as Parameters<typeof callerFromClaims>[0], 'introspection') : undefined, expiresAtMs };
   }
 
   private async introspect(token: string): Promise<Record<string, unknown>> {
