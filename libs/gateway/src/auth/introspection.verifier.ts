@@ -8,8 +8,8 @@ export interface IntrospectionVerifierOptions {
   url: string;
   clientId: string;
   clientSecret: string;
-  /** This server's canonical resource URL; a token whose `aud` names something else is refused. */
-  audience?: string;
+  /** This server's canonical resource URL: the answer's `aud` must name it (a token without `aud` is refused). */
+  audience: string;
   /** How answers are remembered and how many calls may run at once (see `TokenCacheLimits`). */
   limits?: Partial<TokenCacheLimits>;
   /** Time allowed for the introspection call, in ms. Default 2000. */
@@ -67,9 +67,9 @@ export class IntrospectionVerifier implements TokenVerifier {
     }
   }
 
+  /** RFC 7662 `aud`: one string or a list; it must name this resource exactly, as JWT audiences must. */
   private audienceMatches(aud: unknown): boolean {
-    if (!this.options.audience || aud === undefined) return true;
-    const list = Array.isArray(aud) ? aud.map(String) : [String(aud)];
-    return list.includes(this.options.audience);
+    const list = Array.isArray(aud) ? aud : [aud];
+    return list.some((entry) => entry === this.options.audience);
   }
 }

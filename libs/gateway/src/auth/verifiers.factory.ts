@@ -1,6 +1,7 @@
 import { GatewayConfigError } from '../errors/gateway-config.error';
 import { GatewayMessages } from '../gateway.messages';
 import type { McpGatewayOptions } from '../mcp-gateway.options';
+import { AuthMessages } from './auth.messages';
 import { IntrospectionVerifier } from './introspection.verifier';
 import { JwtVerifier } from './jwt.verifier';
 import { StaticTokenVerifier } from './static-token.verifier';
@@ -19,6 +20,8 @@ export function createVerifiers(options: McpGatewayOptions): TokenVerifier[] {
     verifiers.push(new JwtVerifier({ ...options.jwt, audience: options.resourceUrl }));
   }
   if (options.introspection) {
+    // Without it no audience can be checked, and a token minted for any other service would pass.
+    if (!options.resourceUrl) throw new GatewayConfigError(AuthMessages.introspectionNeedsResourceUrl());
     const { maxInFlight, ...endpoint } = options.introspection;
     verifiers.push(new IntrospectionVerifier({ ...endpoint, audience: options.resourceUrl, limits: { ...options.tokenCache, maxInFlight } }));
   }
