@@ -1,4 +1,5 @@
 import { ProbeSkills, ProbeSkillsModule } from '../fixtures/probe-skills.module';
+import { freePort } from '../support/app-process';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { parseMcpBody, type ToolCallOutcome } from '../support/mcp-http';
 
@@ -40,7 +41,8 @@ describe('gateway HTTP errors and bearer auth', () => {
   }
 
   beforeAll(async () => {
-    running = await startExampleApp({ env: { SKILLNEST_TOKENS: `probe=${TOKEN}` }, imports: [ProbeSkillsModule] });
+    const port = await freePort();
+    running = await startExampleApp({ port, env: { SKILLNEST_TOKENS: `probe=${TOKEN}`, SKILLNEST_RESOURCE_URL: `http://127.0.0.1:${port}/mcp` }, imports: [ProbeSkillsModule] });
     url = running.mcpUrl.href;
   });
   afterAll(async () => {

@@ -126,12 +126,10 @@ describe('GatewayHttpHooks on an authenticated gateway', () => {
     expect((await post(open, { host: 'mcp.example.com', origin: 'http://localhost:5173', ...bearer })).statusCode).toBe(200);
   });
 
-  it("challenges a request without a token with the metadata URL of the request's own origin", async () => {
+  it('names no metadata URL without a resource URL: the Host header never decides it', async () => {
     const response = await post(open, { host: 'mcp.example.com' });
     expect(response.statusCode).toBe(401);
-    expect(response.headers['www-authenticate']).toBe(
-      `Bearer error="invalid_token", error_description="Missing bearer token: send 'Authorization: Bearer <token>'.", resource_metadata="http://mcp.example.com/.well-known/oauth-protected-resource/mcp"`,
-    );
+    expect(response.headers['www-authenticate']).toBe(`Bearer error="invalid_token", error_description="Missing bearer token: send 'Authorization: Bearer <token>'."`);
     expect(response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: expect.stringMatching(/^Missing bearer token/) } });
   });
 

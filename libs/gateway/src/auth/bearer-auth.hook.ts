@@ -24,13 +24,13 @@ export type AuthenticatedRequest = FastifyRequest & { user?: SkillCaller };
  * An `onRequest` hook: decides on the bearer token before Fastify reads the body, so an
  * unauthenticated client cannot make the server parse megabytes. Verifiers are asked in order
  * (static tokens, then JWT, then introspection); a verifier outage answers 503, never a pass.
- * Failures answer 401 with the RFC 9728 `resource_metadata` challenge (400 for a malformed
- * header or a token in the query string, per RFC 6750).
+ * Failures answer 401 with a `Bearer` challenge naming the RFC 9728 metadata when the gateway
+ * has a resource URL (400 for a malformed header or a token in the query string, per RFC 6750).
  */
-export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (request: FastifyRequest) => string) {
+export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrl: string | undefined) {
   return async function verifyBearer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const refuse = (status: number, error: string, message: string) => {
-      const challenge = bearerChallenge({ error, error_description: message, resource_metadata: metadataUrlFor(request) });
+      const challenge = bearerChallenge({ error, error_description: message, resource_metadata: metadataUrl });
       sendJsonRpcError(reply, status, UNAUTHORIZED, message, { 'www-authenticate': challenge });
       return reply as unknown as void;
     };
@@ -69,7 +69,7 @@ export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (requ
       token: '',
       clientId: caller.id,
       scopes: [...caller.scopes],
-      resourceMetadataUrl: metadataUrlFor(request),
+      resourceMetadataUrl: metadataUrl,
       extra: { caller },
     } as CallerAuthInfo;
   };
