@@ -151,12 +151,12 @@ describe('gateway HTTP errors and bearer auth', () => {
       expect(bracketsInText.status).not.toBe(400);
     });
 
-    it('answers a foreign Origin with 403 and accepts a localhost one', async () => {
+    it('answers a foreign Origin with 403, a localhost one too (authenticated: only listed origins)', async () => {
       const foreign = await post(LIST, { origin: 'https://attacker.example' });
       expect(foreign.status).toBe(403);
       expect(foreign.json().error.message).toContain('Origin not allowed');
       const local = await post(LIST, { origin: 'http://localhost:6274' });
-      expect(local.status).toBe(200);
+      expect(local.status).toBe(403);
     });
   });
 

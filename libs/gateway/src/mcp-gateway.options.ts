@@ -68,7 +68,7 @@ export interface McpGatewayOptions {
   tokens?: Array<string | StaticTokenEntry>;
   /** The canonical URL of this endpoint (RFC 9728 `resource`). Default: derived from each request's Host. */
   resourceUrl?: string;
-  /** Browser origins allowed to call the endpoint (`https://app.example.com`), besides localhost ones. */
+  /** Browser origins allowed to call the endpoint (`https://app.example.com`); localhost pages too, but only when unauthenticated. */
   allowedOrigins?: string[];
   /** Hostnames accepted in `Host`. Default: localhost names when unauthenticated, any otherwise. */
   allowedHosts?: string[];

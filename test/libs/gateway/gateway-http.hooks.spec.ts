@@ -123,7 +123,8 @@ describe('GatewayHttpHooks on an authenticated gateway', () => {
   it('checks Origin before the token: a foreign page gets 403 with or without a valid token', async () => {
     expectRefused(await post(open, { host: 'mcp.example.com', origin: 'https://evil.example', ...bearer }), /^Origin not allowed/, 'evil.example');
     expectRefused(await post(open, { host: 'mcp.example.com', origin: 'https://evil.example' }), /^Origin not allowed/, 'evil.example');
-    expect((await post(open, { host: 'mcp.example.com', origin: 'http://localhost:5173', ...bearer })).statusCode).toBe(200);
+    // With auth, a localhost page is a foreign origin like any other unless it is listed.
+    expectRefused(await post(open, { host: 'mcp.example.com', origin: 'http://localhost:5173', ...bearer }), /^Origin not allowed/, 'localhost:5173');
   });
 
   it('names no metadata URL without a resource URL: the Host header never decides it', async () => {

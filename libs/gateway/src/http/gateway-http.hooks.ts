@@ -33,7 +33,7 @@ export class GatewayHttpHooks {
     private readonly dispatcher: SkillDispatcher,
   ) {
     this.verifiers = createVerifiers(config.options);
-    this.isAllowedOrigin = originPolicy(config.allowedOrigins);
+    this.isAllowedOrigin = originPolicy(config.allowedOrigins, !this.authenticated);
     this.metadataPath = new URL(getOAuthProtectedResourceMetadataUrl(new URL(config.path, 'http://placeholder'))).pathname;
     const resource = resourceUrlOf(config.options);
     this.metadataUrl = resource && this.authenticated ? `${resource.origin}${this.metadataPath}` : undefined;
