@@ -88,7 +88,7 @@ describe('gateway HTTP errors and bearer auth', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         resource: url,
-        scopes_supported: ['catalog:read', 'deploys:read', 'incidents:read', 'incidents:write'],
+        scopes_supported: ['catalog:read', 'deploys:read', 'incidents:read', 'incidents:write', 'ops:agent'],
         bearer_methods_supported: ['header'],
         resource_name: 'Skillnest example: catalog and incidents',
       });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AuthMessages } from './auth/auth.messages';
 import { parseTokenList } from './auth/static-token.verifier';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
@@ -12,6 +13,13 @@ const list = (value: string | undefined) =>
     ?.split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+
+/** `on` or `off`; anything else fails at startup, naming the variable. */
+function onOff(value: string | undefined, setting: string): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new GatewayConfigError(AuthMessages.notOnOff(setting, value));
+}
 
 /** `100/60`: 100 requests every 60 seconds. */
 function rule(value: string | undefined): { points: number; durationSec: number } | undefined {
@@ -46,11 +54,13 @@ function keysFromFile(file: string | undefined): string[] {
  * `SKILLNEST_AUTH_SERVERS`; `REDIS_URL`; `SKILLNEST_RATE_LIMIT_PER_PRINCIPAL` / `_PER_SKILL`
  * (`points/seconds`); `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
  * `SKILLNEST_MAX_BODY_BYTES`; `SKILLNEST_STATE_KEY` (or `_FILE`), `SKILLNEST_STATE_KEY_PREVIOUS` (or
- * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`. Unset variables leave the defaults.
+ * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`; `SKILLNEST_DOCS` (`on`/`off`). Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
   const maxBody = env.SKILLNEST_MAX_BODY_BYTES ? Number(env.SKILLNEST_MAX_BODY_BYTES) : undefined;
+  const docs = onOff(env.SKILLNEST_DOCS, 'SKILLNEST_DOCS');
   return {
+    ...(docs === undefined ? {} : { docs }),
     tokens: parseTokenList([env.SKILLNEST_TOKENS ?? '', tokensFromFile(env.SKILLNEST_TOKENS_FILE)].join(',')),
     ...(env.SKILLNEST_RESOURCE_URL ? { resourceUrl: env.SKILLNEST_RESOURCE_URL } : {}),
     ...(env.SKILLNEST_ALLOWED_ORIGINS ? { allowedOrigins: list(env.SKILLNEST_ALLOWED_ORIGINS) } : {}),

@@ -55,6 +55,13 @@ export interface McpGatewayOptions {
    * request (see `McpFastPath`). Default true; false sends everything through the SDK.
    */
   fastPath?: boolean;
+  /**
+   * List this gateway's REST tools (routes, schemas, required scopes) in the OpenAPI document
+   * that `setupSkillsOpenApi()` serves without a token at `/docs` and `/docs-json`; when no gateway
+   * of the app does, those routes are not served at all. Default: on when unauthenticated, off
+   * when authenticated.
+   */
+  docs?: boolean;
   /** Path of the MCP endpoint on the app's Fastify instance. Default `/mcp`. */
   path?: string;
   /** Name and version sent to clients. Default `skillnest` / the package version. */

@@ -63,6 +63,11 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     return this.hooks.authenticated;
   }
 
+  /** Whether the OpenAPI document lists this gateway's REST tools (`docs`, default: only when unauthenticated). */
+  get docs(): boolean {
+    return this.config.options.docs ?? !this.hooks.authenticated;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify || typeof fastify.route !== 'function' || typeof fastify.addHook !== 'function') {

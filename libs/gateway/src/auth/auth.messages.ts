@@ -12,5 +12,7 @@ export const AuthMessages = {
     'Authorization servers (SKILLNEST_AUTH_SERVERS) are advertised in the protected-resource metadata, which needs the canonical resource URL (SKILLNEST_RESOURCE_URL).',
   noResourceMetadata: (path: string) =>
     `Gateway ${path} serves no protected-resource metadata (RFC 9728): set SKILLNEST_RESOURCE_URL to its public URL to publish it. It is never derived from the request's Host.`,
+  notOnOff: (setting: string, value: string) => `${setting}=${JSON.stringify(value)} is not valid: use on or off.`,
+  docsOff: () => 'OpenAPI document not served: every gateway of this app is authenticated or has docs off (set SKILLNEST_DOCS=on to serve it).',
   verifierBusy: () => 'Too many bearer tokens are being checked right now; try again in a moment.',
 };
