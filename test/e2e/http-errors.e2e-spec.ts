@@ -1,9 +1,9 @@
 import { ProbeSkills, ProbeSkillsModule } from '../fixtures/probe-skills.module';
-import { freePort } from '../support/app-process';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { parseMcpBody, type ToolCallOutcome } from '../support/mcp-http';
 
 const TOKEN = 'e2e-http-token-abcdefghijklmnop';
+const challenge = (why: string) => `Bearer error="invalid_token", error_description="${why}", resource_metadata="https://mcp.example/.well-known/oauth-protected-resource/mcp"`;
 const SAME_LENGTH_WRONG = 'e2e-http-token-abcdefghijklmnoq';
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
@@ -41,8 +41,7 @@ describe('gateway HTTP errors and bearer auth', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    running = await startExampleApp({ port, env: { SKILLNEST_TOKENS: `probe=${TOKEN}`, SKILLNEST_RESOURCE_URL: `http://127.0.0.1:${port}/mcp` }, imports: [ProbeSkillsModule] });
+    running = await startExampleApp({ env: { SKILLNEST_TOKENS: `probe=${TOKEN}`, SKILLNEST_RESOURCE_URL: 'https://mcp.example/mcp' }, imports: [ProbeSkillsModule] });
     url = running.mcpUrl.href;
   });
   afterAll(async () => {
@@ -52,23 +51,17 @@ describe('gateway HTTP errors and bearer auth', () => {
   });
 
   describe('bearer auth', () => {
-    const metadataUrl = () => `${running.origin}/.well-known/oauth-protected-resource/mcp`;
-
     it('answers a request without a token with 401 and the resource metadata challenge', async () => {
       const response = await post(LIST, {}, null);
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(
-        `Bearer error="invalid_token", error_description="Missing bearer token: send 'Authorization: Bearer <token>'.", resource_metadata="${metadataUrl()}"`,
-      );
+      expect(response.headers.get('www-authenticate')).toBe(challenge("Missing bearer token: send 'Authorization: Bearer <token>'."));
       expect(response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringContaining('Missing bearer token') } });
     });
 
     it('refuses a wrong token of the same length with 401 invalid_token', async () => {
       const response = await post(LIST, {}, SAME_LENGTH_WRONG);
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(
-        `Bearer error="invalid_token", error_description="The bearer token is not valid for this server (unknown, expired, or issued for another resource).", resource_metadata="${metadataUrl()}"`,
-      );
+      expect(response.headers.get('www-authenticate')).toBe(challenge('The bearer token is not valid for this server (unknown, expired, or issued for another resource).'));
       expect(response.text).not.toContain(SAME_LENGTH_WRONG);
     });
 
@@ -84,10 +77,10 @@ describe('gateway HTTP errors and bearer auth', () => {
     });
 
     it('serves RFC 9728 protected resource metadata naming the canonical MCP URL', async () => {
-      const response = await fetch(metadataUrl());
+      const response = await fetch(`${running.origin}/.well-known/oauth-protected-resource/mcp`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
-        resource: url,
+        resource: 'https://mcp.example/mcp',
         scopes_supported: ['catalog:read', 'deploys:read', 'incidents:read', 'incidents:write', 'ops:agent'],
         bearer_methods_supported: ['header'],
         resource_name: 'Skillnest example: catalog and incidents',
