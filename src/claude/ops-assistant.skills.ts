@@ -35,6 +35,8 @@ export class OpsAssistantSkills {
     return this.claude.streamText(ctx, { system: INCIDENT_SUMMARY_SYSTEM, prompt: incidentBrief(incident), maxTokens: 800 });
   }
 
+  // Each run spends Claude budget (up to its iteration cap), so only callers granted it may start one.
+  @Scopes('ops:agent')
   @HiddenFromAgent('runs the agent itself')
   @Tool({
     name: 'ops_agent',

@@ -44,6 +44,7 @@ describe('a browser client in headless Chromium', () => {
   let running: RunningApp;
   let browser: Browser;
   const pages: Server[] = [];
+  let allowedOrigin: string;
   let allowedPage: string;
   let foreignPage: string;
 
@@ -56,6 +57,7 @@ describe('a browser client in headless Chromium', () => {
     running = await startExampleApp({ env: { SKILLNEST_TOKENS: `browser=${TOKEN}`, SKILLNEST_ALLOWED_ORIGINS: allowed.origin } });
     allowed.setHtml(page(running.mcpUrl.href));
     foreign.setHtml(page(running.mcpUrl.href));
+    allowedOrigin = allowed.origin;
     allowedPage = `${allowed.origin}/`;
     foreignPage = `${foreign.origin}/`;
     browser = await chromium.launch({
@@ -101,10 +103,10 @@ describe('a browser client in headless Chromium', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await fetch(running.mcpUrl, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,mcp-protocol-version,mcp-session-id' },
+      headers: { origin: allowedOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,mcp-protocol-version,mcp-session-id' },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('mcp-session-id');
   });
 });

@@ -76,7 +76,7 @@ describe('ops_agent, the Claude agent over the registry', () => {
     const firstResult = (second.messages[2].content as Array<{ type: string; content: string; is_error?: boolean }>)[0];
     expect(firstResult).toMatchObject({ type: 'tool_result' });
     expect(firstResult.is_error).toBeUndefined();
-    expect(JSON.parse(firstResult.content).incidents[0]).toMatchObject({ id: incidentId, service: 'ledger', status: 'open', openedBy: 'ops-bot' });
+    expect(JSON.parse(firstResult.content).incidents[0]).toMatchObject({ id: incidentId, service: 'ledger', status: 'open', openedBy: 'static:ops-bot' });
     const impact = JSON.parse((third.messages[4].content as Array<{ content: string }>)[0].content);
     expect(impact).toMatchObject({ service: 'ledger', tier1Affected: expect.arrayContaining(['payments-gateway', 'checkout-api']) });
   });

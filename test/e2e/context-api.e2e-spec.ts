@@ -56,7 +56,7 @@ describe('the skill context API', () => {
       const { client, asked } = await connect(running.mcpUrl, mode);
       const result = await client.callTool({ name: 'probe_confirm', arguments: {} });
       expect(asked).toEqual(['Proceed?']);
-      expect(result.content).toEqual([{ type: 'text', text: 'confirmed by ops-bot: yes' }]);
+      expect(result.content).toEqual([{ type: 'text', text: 'confirmed by static:ops-bot: yes' }]);
       await client.close();
     });
 

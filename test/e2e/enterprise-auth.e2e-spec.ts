@@ -40,7 +40,7 @@ describe('JWT and per-skill authorization', () => {
   it('accepts a valid token: the skill sees its subject and scopes, never the token', async () => {
     const token = await mint({ sub: 'ana', scope: 'incidents:read' });
     const outcome = await callToolOverHttp(resource, 'scoped_public', {}, bearer(token));
-    expect(outcome.result?.content[0].text).toBe('hello ana (incidents:read)');
+    expect(outcome.result?.content[0].text).toBe(`hello jwt:${idp.issuer}|ana (incidents:read)`);
     expect(outcome.raw).not.toContain(token);
   });
 
@@ -69,7 +69,7 @@ describe('JWT and per-skill authorization', () => {
     const response = await listTools(await makeToken());
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe(
-      `Bearer error="invalid_token", resource_metadata="http://127.0.0.1:${new URL(resource).port}/.well-known/oauth-protected-resource/mcp"`,
+      `Bearer error="invalid_token", error_description="The bearer token is not valid for this server (unknown, expired, or issued for another resource).", resource_metadata="http://127.0.0.1:${new URL(resource).port}/.well-known/oauth-protected-resource/mcp"`,
     );
   });
 
@@ -78,7 +78,7 @@ describe('JWT and per-skill authorization', () => {
     const kid = await idp.rotate();
     const token = await mint({ sub: 'rotated', scope: 'incidents:read' }, { kid });
     const outcome = await callToolOverHttp(resource, 'scoped_public', {}, bearer(token));
-    expect(outcome.result?.content[0].text).toBe('hello rotated (incidents:read)');
+    expect(outcome.result?.content[0].text).toBe(`hello jwt:${idp.issuer}|rotated (incidents:read)`);
     expect(idp.jwksFetches).toBeGreaterThan(before);
   });
 
@@ -121,7 +121,7 @@ describe('JWT and per-skill authorization', () => {
 
   it('lets the caller with the scopes call it, and runs Nest guards on the same principal', async () => {
     const token = await mint({ sub: 'writer', scope: 'incidents:read incidents:write', oncall: true });
-    expect((await callToolOverHttp(resource, 'scoped_write', {}, bearer(token))).result?.content[0].text).toBe('written by writer');
+    expect((await callToolOverHttp(resource, 'scoped_write', {}, bearer(token))).result?.content[0].text).toBe(`written by jwt:${idp.issuer}|writer`);
     expect((await callToolOverHttp(resource, 'scoped_oncall', {}, bearer(token))).result?.content[0].text).toBe('paged');
     const notOnCall = await mint({ sub: 'reader', scope: 'incidents:read' });
     const refused = await callToolOverHttp(resource, 'scoped_oncall', {}, bearer(notOnCall));

@@ -79,12 +79,12 @@ describe('example service over MCP', () => {
       });
       expect(opened.isError).toBeFalsy();
       const incident = opened.structuredContent as { id: string; openedBy: string; status: string; regions: string[] };
-      expect(incident).toMatchObject({ id: expect.stringMatching(/^INC-\d{4}$/), openedBy: 'oncall-bot', status: 'open', regions: ['eu-west'] });
+      expect(incident).toMatchObject({ id: expect.stringMatching(/^INC-\d{4}$/), openedBy: 'static:oncall-bot', status: 'open', regions: ['eu-west'] });
 
       const updated = await client.callTool({ name: 'incident_update', arguments: { id: incident.id, status: 'mitigated', note: 'Rolled back 4.2.1' } });
       expect(updated.structuredContent).toMatchObject({
         status: 'mitigated',
-        timeline: [expect.anything(), expect.objectContaining({ note: 'Rolled back 4.2.1', by: 'oncall-bot' })],
+        timeline: [expect.anything(), expect.objectContaining({ note: 'Rolled back 4.2.1', by: 'static:oncall-bot' })],
       });
 
       const listed = await client.callTool({ name: 'incident_list', arguments: { status: 'mitigated' } });

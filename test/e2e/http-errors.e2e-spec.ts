@@ -3,6 +3,7 @@ import { startExampleApp, type RunningApp } from '../support/example-app.harness
 import { parseMcpBody, type ToolCallOutcome } from '../support/mcp-http';
 
 const TOKEN = 'e2e-http-token-abcdefghijklmnop';
+const challenge = (why: string) => `Bearer error="invalid_token", error_description="${why}", resource_metadata="https://mcp.example/.well-known/oauth-protected-resource/mcp"`;
 const SAME_LENGTH_WRONG = 'e2e-http-token-abcdefghijklmnoq';
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
@@ -40,7 +41,7 @@ describe('gateway HTTP errors and bearer auth', () => {
   }
 
   beforeAll(async () => {
-    running = await startExampleApp({ env: { SKILLNEST_TOKENS: `probe=${TOKEN}` }, imports: [ProbeSkillsModule] });
+    running = await startExampleApp({ env: { SKILLNEST_TOKENS: `probe=${TOKEN}`, SKILLNEST_RESOURCE_URL: 'https://mcp.example/mcp' }, imports: [ProbeSkillsModule] });
     url = running.mcpUrl.href;
   });
   afterAll(async () => {
@@ -50,19 +51,17 @@ describe('gateway HTTP errors and bearer auth', () => {
   });
 
   describe('bearer auth', () => {
-    const metadataUrl = () => `${running.origin}/.well-known/oauth-protected-resource/mcp`;
-
     it('answers a request without a token with 401 and the resource metadata challenge', async () => {
       const response = await post(LIST, {}, null);
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", resource_metadata="${metadataUrl()}"`);
+      expect(response.headers.get('www-authenticate')).toBe(challenge("Missing bearer token: send 'Authorization: Bearer <token>'."));
       expect(response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringContaining('Missing bearer token') } });
     });
 
     it('refuses a wrong token of the same length with 401 invalid_token', async () => {
       const response = await post(LIST, {}, SAME_LENGTH_WRONG);
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", resource_metadata="${metadataUrl()}"`);
+      expect(response.headers.get('www-authenticate')).toBe(challenge('The bearer token is not valid for this server (unknown, expired, or issued for another resource).'));
       expect(response.text).not.toContain(SAME_LENGTH_WRONG);
     });
 
@@ -78,11 +77,11 @@ describe('gateway HTTP errors and bearer auth', () => {
     });
 
     it('serves RFC 9728 protected resource metadata naming the canonical MCP URL', async () => {
-      const response = await fetch(metadataUrl());
+      const response = await fetch(`${running.origin}/.well-known/oauth-protected-resource/mcp`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
-        resource: url,
-        scopes_supported: ['catalog:read', 'deploys:read', 'incidents:read', 'incidents:write'],
+        resource: 'https://mcp.example/mcp',
+        scopes_supported: ['catalog:read', 'deploys:read', 'incidents:read', 'incidents:write', 'ops:agent'],
         bearer_methods_supported: ['header'],
         resource_name: 'Skillnest example: catalog and incidents',
       });
@@ -90,7 +89,7 @@ describe('gateway HTTP errors and bearer auth', () => {
 
     it('lets a skill read the caller identity, never the token', async () => {
       const result = await callTool('probe_whoami', {});
-      expect(result.content[0].text).toBe(JSON.stringify({ id: 'probe', authenticated: true, scopes: ['*'], claims: { tokenType: 'static' } }));
+      expect(result.content[0].text).toBe(JSON.stringify({ id: 'static:probe', authenticated: true, scopes: ['*'], claims: { tokenType: 'static' } }));
     });
   });
 
@@ -145,12 +144,12 @@ describe('gateway HTTP errors and bearer auth', () => {
       expect(bracketsInText.status).not.toBe(400);
     });
 
-    it('answers a foreign Origin with 403 and accepts a localhost one', async () => {
+    it('answers a foreign Origin with 403, a localhost one too (authenticated: only listed origins)', async () => {
       const foreign = await post(LIST, { origin: 'https://attacker.example' });
       expect(foreign.status).toBe(403);
       expect(foreign.json().error.message).toContain('Origin not allowed');
       const local = await post(LIST, { origin: 'http://localhost:6274' });
-      expect(local.status).toBe(200);
+      expect(local.status).toBe(403);
     });
   });
 

@@ -176,7 +176,7 @@ describe('one request path behind every front door', () => {
   it('runs @UseInterceptors, @UsePipes and @UseFilters on a skill, in an mcp context, on both paths', async () => {
     for (const path of ['/mcp/fast', '/mcp/sdk']) {
       const said = await modernRequest(`${origin}${path}`, 'tools/call', { name: 'probe_enhanced', arguments: { message: 'hi' } }, bearer(ADMIN));
-      expect(said.body).toMatchObject({ result: { content: [{ type: 'text', text: 'said HI [mcp interceptor, caller admin]' }] } });
+      expect(said.body).toMatchObject({ result: { content: [{ type: 'text', text: 'said HI [mcp interceptor, caller static:admin]' }] } });
       const filtered = await modernRequest(`${origin}${path}`, 'tools/call', { name: 'probe_enhanced', arguments: { message: 'teapot' } }, bearer(ADMIN));
       // As on a controller, the filter's answer is the call's answer: interceptors sit inside filters.
       expect(filtered.body).toMatchObject({ result: { content: [{ type: 'text', text: 'filtered (mcp): short and stout' }] } });

@@ -30,7 +30,7 @@ describe('input_required requestState is bound to the principal, the tool and th
     it('finishes the call of the principal it was issued to, with the earlier answer', async () => {
       const state = await rounds.lastRoundState(path);
       const done = await rounds.finish(path, ALICE, state);
-      expect(resultText(done)).toBe(`alice sent 5 to carol because ${SECRET_NOTE}`);
+      expect(resultText(done)).toBe(`static:alice sent 5 to carol because ${SECRET_NOTE}`);
     });
 
     it("refuses Alice's state on Bob's call of the same tool with the same arguments", async () => {
@@ -52,7 +52,7 @@ describe('input_required requestState is bound to the principal, the tool and th
       const bigger = await rounds.finish(path, ALICE, state, 'probe_transfer', { ...TRANSFER, amount: 5000 });
       expect(bigger.body).toEqual(refusal('mismatch'));
       const reordered = await rounds.finish(path, ALICE, state, 'probe_transfer', { to: TRANSFER.to, amount: TRANSFER.amount });
-      expect(resultText(reordered)).toBe(`alice sent 5 to carol because ${SECRET_NOTE}`);
+      expect(resultText(reordered)).toBe(`static:alice sent 5 to carol because ${SECRET_NOTE}`);
     });
 
     it('refuses a state with one character changed, and a string that is no state', async () => {
@@ -68,7 +68,7 @@ describe('input_required requestState is bound to the principal, the tool and th
     const state = await rounds.lastRoundState('/mcp/fast');
     await rounds.finish('/mcp/fast', BOB, state);
     const line = logs.lines.find((entry) => entry.includes('Refused a requestState'));
-    expect(line).toMatch(/^warn Refused a requestState on tools\/call from "bob": it does not belong to this call/);
+    expect(line).toMatch(/^warn Refused a requestState on tools\/call from "static:bob": it does not belong to this call/);
     expect(logs.lines.join('\n')).not.toContain(state);
     expect(logs.lines.join('\n')).not.toContain(SECRET_NOTE);
   });

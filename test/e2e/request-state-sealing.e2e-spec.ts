@@ -46,7 +46,7 @@ describe('input_required requestState is sealed, short-lived and survives a key 
 
   it('accepts a state sealed under the previous key after a rotation, and seals new ones with the new key', async () => {
     const beforeRotation = await rounds.lastRoundState('/mcp/fast');
-    expect(resultText(await rounds.finish('/mcp/rotated', ALICE, beforeRotation))).toBe(`alice sent 5 to carol because ${SECRET_NOTE}`);
+    expect(resultText(await rounds.finish('/mcp/rotated', ALICE, beforeRotation))).toBe(`static:alice sent 5 to carol because ${SECRET_NOTE}`);
 
     const afterRotation = await rounds.lastRoundState('/mcp/rotated');
     expect((await rounds.finish('/mcp/fast', ALICE, afterRotation)).body?.error).toEqual(refusal('unknown_key'));

@@ -32,6 +32,8 @@ describe('REST endpoints for callers that do not speak MCP', () => {
         ANTHROPIC_API_KEY: 'sk-ant-test-key',
         ANTHROPIC_BASE_URL: fake.baseURL,
         SKILLNEST_CLAUDE_MAX_RETRIES: '0',
+        // Off by default when authenticated (the document lists every route and scope without a token).
+        SKILLNEST_DOCS: 'on',
       },
       imports: [ContextProbeModule],
     });

@@ -68,7 +68,7 @@ describe('scale-out topology: 3 replicas behind the shipped nginx config', () =>
       const done = await modernRequest(`${second.url}/mcp`, 'tools/call', { name: 'probe_confirm', arguments: {}, ...reply, _meta: withCaps }, auth);
       answers.push((done.body?.result as { content: Array<{ text: string }> }).content[0].text);
     }
-    expect(new Set(answers)).toEqual(new Set(['confirmed by ops: yes']));
+    expect(new Set(answers)).toEqual(new Set(['confirmed by static:ops: yes']));
   });
 
   it('runs a server-to-client elicitation of a legacy session through the balancer', async () => {
@@ -77,7 +77,7 @@ describe('scale-out topology: 3 replicas behind the shipped nginx config', () =>
     await client.connect(new TransportV2(mcp(), options));
     for (let call = 0; call < 5; call++) {
       const result = await client.callTool({ name: 'probe_confirm', arguments: {} });
-      expect(result.content).toEqual([{ type: 'text', text: 'confirmed by ops: yes' }]);
+      expect(result.content).toEqual([{ type: 'text', text: 'confirmed by static:ops: yes' }]);
     }
     await client.close();
   });

@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
@@ -21,6 +22,8 @@ export class FakeIdentityProvider {
   introspectionMode: 'up' | 'down' = 'up';
   /** Opaque tokens the introspection endpoint knows, with their claims. */
   readonly opaque = new Map<string, Record<string, unknown>>();
+  private readonly arrivals = new EventEmitter();
+  private held: Array<() => void> | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -74,6 +77,21 @@ export class FakeIdentityProvider {
       .sign(key.privateKey);
   }
 
+  /** Introspection answers wait until the returned function is called (to hold calls in flight). */
+  holdIntrospections(): () => void {
+    this.held = [];
+    return () => {
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const answer of held) answer();
+    };
+  }
+
+  /** Resolves once `count` introspection requests have arrived in all (counting from start). */
+  async introspectionsReached(count: number): Promise<void> {
+    while (this.introspections < count) await once(this.arrivals, 'introspection');
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.server.closeAllConnections();
@@ -91,17 +109,20 @@ export class FakeIdentityProvider {
     }
     if (req.url === '/introspect' && req.method === 'POST') {
       this.introspections++;
+      this.arrivals.emit('introspection');
       let body = '';
       req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        if (this.introspectionMode === 'down') return void res.writeHead(502).end();
-        if (req.headers.authorization !== `Basic ${Buffer.from('skillnest:client-secret').toString('base64')}`) return void res.writeHead(401).end();
-        const token = new URLSearchParams(body).get('token') ?? '';
-        const claims = this.opaque.get(token);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(claims ? { active: true, ...claims } : { active: false }));
-      });
+      req.on('end', () => (this.held ? this.held.push(() => this.answerIntrospection(req, res, body)) : this.answerIntrospection(req, res, body)));
       return;
     }
     res.writeHead(404).end();
+  }
+
+  private answerIntrospection(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, body: string): void {
+    if (this.introspectionMode === 'down') return void res.writeHead(502).end();
+    if (req.headers.authorization !== `Basic ${Buffer.from('skillnest:client-secret').toString('base64')}`) return void res.writeHead(401).end();
+    const token = new URLSearchParams(body).get('token') ?? '';
+    const claims = this.opaque.get(token);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(claims ? { active: true, ...claims } : { active: false }));
   }
 }

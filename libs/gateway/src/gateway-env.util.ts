@@ -1,14 +1,25 @@
 import { readFileSync } from 'node:fs';
+import { AuthMessages } from './auth/auth.messages';
 import { parseTokenList } from './auth/static-token.verifier';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
 import type { McpGatewayOptions } from './mcp-gateway.options';
+
+/** A number when the variable is set (a typo then fails validation at startup instead of leaving the default). */
+const numberIfSet = (value: string | undefined) => (value ? Number(value) : undefined);
 
 const list = (value: string | undefined) =>
   value
     ?.split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+
+/** `on` or `off`; anything else fails at startup, naming the variable. */
+function onOff(value: string | undefined, setting: string): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new GatewayConfigError(AuthMessages.notOnOff(setting, value));
+}
 
 /** `100/60`: 100 requests every 60 seconds. */
 function rule(value: string | undefined): { points: number; durationSec: number } | undefined {
@@ -38,17 +49,20 @@ function keysFromFile(file: string | undefined): string[] {
 /**
  * Gateway options from the environment: `SKILLNEST_TOKENS` (comma-separated, `id=token` to name
  * the caller) and/or `SKILLNEST_TOKENS_FILE` (a secret file); `SKILLNEST_JWKS_URL` +
- * `SKILLNEST_JWT_ISSUER` (JWT); `SKILLNEST_INTROSPECTION_URL` + `_CLIENT_ID` + `_CLIENT_SECRET`;
+ * `SKILLNEST_JWT_ISSUER` (JWT); `SKILLNEST_INTROSPECTION_URL` + `_CLIENT_ID` + `_CLIENT_SECRET` (+ `_MAX_IN_FLIGHT`);
+ * `SKILLNEST_TOKEN_CACHE_MAX` / `_MS`, `SKILLNEST_TOKEN_REFUSED_CACHE_MAX` / `_MS`;
  * `SKILLNEST_AUTH_SERVERS`; `REDIS_URL`; `SKILLNEST_RATE_LIMIT_PER_PRINCIPAL` / `_PER_SKILL`
  * (`points/seconds`); `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
  * `SKILLNEST_MAX_BODY_BYTES`; `SKILLNEST_STATE_KEY` (or `_FILE`), `SKILLNEST_STATE_KEY_PREVIOUS` (or
- * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`; the shared-resource caps `SKILLNEST_MAX_SESSIONS[_PER_PRINCIPAL]`,
+ * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`; `SKILLNEST_DOCS` (`on`/`off`); the shared-resource caps `SKILLNEST_MAX_SESSIONS[_PER_PRINCIPAL]`,
  * `SKILLNEST_MAX_SESSION_STREAMS[_PER_PRINCIPAL]`, `SKILLNEST_MAX_LISTEN_STREAMS[_PER_PRINCIPAL]`,
  * `SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS`, `SKILLNEST_MAX_RESOURCE_URI_LENGTH`. Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
   const maxBody = env.SKILLNEST_MAX_BODY_BYTES ? Number(env.SKILLNEST_MAX_BODY_BYTES) : undefined;
+  const docs = onOff(env.SKILLNEST_DOCS, 'SKILLNEST_DOCS');
   return {
+    ...(docs === undefined ? {} : { docs }),
     tokens: parseTokenList([env.SKILLNEST_TOKENS ?? '', tokensFromFile(env.SKILLNEST_TOKENS_FILE)].join(',')),
     ...(env.SKILLNEST_RESOURCE_URL ? { resourceUrl: env.SKILLNEST_RESOURCE_URL } : {}),
     ...(env.SKILLNEST_ALLOWED_ORIGINS ? { allowedOrigins: list(env.SKILLNEST_ALLOWED_ORIGINS) } : {}),
@@ -79,9 +93,16 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
             url: env.SKILLNEST_INTROSPECTION_URL,
             clientId: env.SKILLNEST_INTROSPECTION_CLIENT_ID ?? '',
             clientSecret: env.SKILLNEST_INTROSPECTION_CLIENT_SECRET ?? '',
+            maxInFlight: numberIfSet(env.SKILLNEST_INTROSPECTION_MAX_IN_FLIGHT),
           },
         }
       : {}),
+    tokenCache: {
+      maxEntries: numberIfSet(env.SKILLNEST_TOKEN_CACHE_MAX),
+      maxAgeMs: numberIfSet(env.SKILLNEST_TOKEN_CACHE_MS),
+      refusedMaxEntries: numberIfSet(env.SKILLNEST_TOKEN_REFUSED_CACHE_MAX),
+      refusedMaxAgeMs: numberIfSet(env.SKILLNEST_TOKEN_REFUSED_CACHE_MS),
+    },
     ...(env.SKILLNEST_AUTH_SERVERS ? { authorizationServers: list(env.SKILLNEST_AUTH_SERVERS) } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.SKILLNEST_REDIS_PREFIX ? { redisPrefix: env.SKILLNEST_REDIS_PREFIX } : {}),

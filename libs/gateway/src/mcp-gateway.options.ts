@@ -3,7 +3,7 @@ import type { Type } from '@nestjs/common';
 /** A static bearer token and who presents it. */
 export interface StaticTokenEntry {
   token: string;
-  /** The caller id skills see; defaults to `static-token-<n>`. */
+  /** Names the caller: skills see the caller id `static:<id>`. Default `token-<n>` (its place in the list). */
   id?: string;
   scopes?: string[];
 }
@@ -20,8 +20,19 @@ export interface McpGatewayOptions {
   modules?: Array<Type<unknown>>;
   /** Verify JWT access tokens against the issuer's JWKS (audience: `resourceUrl`). */
   jwt?: { jwksUrl: string; issuer: string; algorithms?: string[]; cooldownMs?: number };
-  /** Verify opaque tokens by RFC 7662 introspection. */
-  introspection?: { url: string; clientId: string; clientSecret: string };
+  /**
+   * Verify opaque tokens by RFC 7662 introspection. `maxInFlight`: introspection calls (of
+   * distinct tokens) that may run at once; one more answers 503 with Retry-After. Default 32.
+   */
+  introspection?: { url: string; clientId: string; clientSecret: string; maxInFlight?: number };
+  /**
+   * What token verdicts are remembered, keyed by the token's SHA-256 (never the token): a verified
+   * token until the earlier of its `exp` and `maxAgeMs` (default 30000), in an LRU of `maxEntries`
+   * (default 10000); a refused one for `refusedMaxAgeMs` (default 5000) in a separate LRU of
+   * `refusedMaxEntries` (default 1000), so a flood of bad tokens cannot push good ones out.
+   * A revoked token stays usable for up to `maxAgeMs`. Applies to introspection.
+   */
+  tokenCache?: { maxEntries?: number; maxAgeMs?: number; refusedMaxEntries?: number; refusedMaxAgeMs?: number };
   /** Authorization servers advertised in the protected-resource metadata. */
   authorizationServers?: string[];
   /** Per-caller and per-skill request budgets (429 with Retry-After beyond them). */
@@ -44,6 +55,13 @@ export interface McpGatewayOptions {
    * request (see `McpFastPath`). Default true; false sends everything through the SDK.
    */
   fastPath?: boolean;
+  /**
+   * List this gateway's REST tools (routes, schemas, required scopes) in the OpenAPI document
+   * that `setupSkillsOpenApi()` serves without a token at `/docs` and `/docs-json`; when no gateway
+   * of the app does, those routes are not served at all. Default: on when unauthenticated, off
+   * when authenticated.
+   */
+  docs?: boolean;
   /** Path of the MCP endpoint on the app's Fastify instance. Default `/mcp`. */
   path?: string;
   /** Name and version sent to clients. Default `skillnest` / the package version. */
@@ -57,7 +75,7 @@ export interface McpGatewayOptions {
   tokens?: Array<string | StaticTokenEntry>;
   /** The canonical URL of this endpoint (RFC 9728 `resource`). Default: derived from each request's Host. */
   resourceUrl?: string;
-  /** Browser origins allowed to call the endpoint (`https://app.example.com`), besides localhost ones. */
+  /** Browser origins allowed to call the endpoint (`https://app.example.com`); localhost pages too, but only when unauthenticated. */
   allowedOrigins?: string[];
   /** Hostnames accepted in `Host`. Default: localhost names when unauthenticated, any otherwise. */
   allowedHosts?: string[];

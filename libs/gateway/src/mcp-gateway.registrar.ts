@@ -1,10 +1,11 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { GatewayConfig } from './config/gateway-config';
 import { SkillCatalog } from './dispatch/skill-catalog';
 import { SkillDispatcher } from './dispatch/skill-dispatcher';
 import { SkillEnhancers } from './dispatch/skill-enhancers';
+import { AuthMessages } from './auth/auth.messages';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
 import { corsHook } from './http/cors.hook';
@@ -64,6 +65,11 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     return this.hooks.authenticated;
   }
 
+  /** Whether the OpenAPI document lists this gateway's REST tools (`docs`, default: only when unauthenticated). */
+  get docs(): boolean {
+    return this.config.options.docs ?? !this.hooks.authenticated;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify || typeof fastify.route !== 'function' || typeof fastify.addHook !== 'function') {
@@ -89,11 +95,12 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         drain: this.drain,
         onRequest: [corsHook(hooks.isAllowedOrigin), this.drain.hook, ...hooks.onRequest],
         preHandler: hooks.restPreHandler(),
-        metadataUrlFor: (request) => hooks.metadataUrlFor(request),
+        metadataUrlFor: () => hooks.metadataUrl,
       });
     }
-    if (hooks.authenticated) this.serveResourceMetadata(fastify);
-    else this.logger.warn(GatewayMessages.unauthenticated(this.config.path));
+    if (!hooks.authenticated) this.logger.warn(GatewayMessages.unauthenticated(this.config.path));
+    else if (hooks.metadataUrl) this.serveResourceMetadata(fastify);
+    else this.logger.log(AuthMessages.noResourceMetadata(this.config.path));
     const { tools, resources, resourceTemplates, prompts } = this.catalog.current;
     this.logger.log(GatewayMessages.mounted(this.config.path, tools.length, resources.length + resourceTemplates.length, prompts.length));
   }
@@ -144,15 +151,16 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
   /** RFC 9728: where clients learn which authorization servers and scopes this endpoint takes. */
   private serveResourceMetadata(fastify: FastifyInstance): void {
     const { options } = this.config;
-    const document = (request: FastifyRequest) => ({
-      resource: options.resourceUrl ?? `${this.hooks.originOf(request)}${this.config.path}`,
+    // From the configured resource URL: a request's Host never shapes it (scopes follow the skills in use).
+    const document = () => ({
+      resource: options.resourceUrl,
       ...(options.authorizationServers?.length ? { authorization_servers: options.authorizationServers } : {}),
       scopes_supported: this.skills.scopesUsed(),
       bearer_methods_supported: ['header'],
       resource_name: this.config.serverInfo.title ?? this.config.serverInfo.name,
     });
-    fastify.get(this.hooks.metadataPath, async (request, reply) =>
-      reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*').send(document(request)),
+    fastify.get(this.hooks.metadataPath, async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*').send(document()),
     );
   }
 }

@@ -123,13 +123,14 @@ describe('GatewayHttpHooks on an authenticated gateway', () => {
   it('checks Origin before the token: a foreign page gets 403 with or without a valid token', async () => {
     expectRefused(await post(open, { host: 'mcp.example.com', origin: 'https://evil.example', ...bearer }), /^Origin not allowed/, 'evil.example');
     expectRefused(await post(open, { host: 'mcp.example.com', origin: 'https://evil.example' }), /^Origin not allowed/, 'evil.example');
-    expect((await post(open, { host: 'mcp.example.com', origin: 'http://localhost:5173', ...bearer })).statusCode).toBe(200);
+    // With auth, a localhost page is a foreign origin like any other unless it is listed.
+    expectRefused(await post(open, { host: 'mcp.example.com', origin: 'http://localhost:5173', ...bearer }), /^Origin not allowed/, 'localhost:5173');
   });
 
-  it("challenges a request without a token with the metadata URL of the request's own origin", async () => {
+  it('names no metadata URL without a resource URL: the Host header never decides it', async () => {
     const response = await post(open, { host: 'mcp.example.com' });
     expect(response.statusCode).toBe(401);
-    expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token", resource_metadata="http://mcp.example.com/.well-known/oauth-protected-resource/mcp"');
+    expect(response.headers['www-authenticate']).toBe(`Bearer error="invalid_token", error_description="Missing bearer token: send 'Authorization: Bearer <token>'."`);
     expect(response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: expect.stringMatching(/^Missing bearer token/) } });
   });
 

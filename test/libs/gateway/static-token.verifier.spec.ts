@@ -4,8 +4,8 @@ describe('StaticTokenVerifier', () => {
   const verifier = new StaticTokenVerifier(['alpha-token-1', { token: 'beta-token-22', id: 'ci-bot', scopes: ['incidents:write'] }]);
 
   it('maps each token to its caller', () => {
-    expect(verifier.match('alpha-token-1')).toMatchObject({ id: 'static-token-1', authenticated: true, scopes: ['*'] });
-    expect(verifier.match('beta-token-22')).toMatchObject({ id: 'ci-bot', scopes: ['incidents:write'] });
+    expect(verifier.match('alpha-token-1')).toMatchObject({ id: 'static:token-1', authenticated: true, scopes: ['*'] });
+    expect(verifier.match('beta-token-22')).toMatchObject({ id: 'static:ci-bot', scopes: ['incidents:write'] });
   });
 
   it('refuses a wrong token of the same length, a prefix and an empty token', () => {

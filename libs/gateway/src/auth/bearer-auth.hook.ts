@@ -3,7 +3,9 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { SkillCaller } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import { sendJsonRpcError } from '../http/json-rpc-error.reply';
-import { VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
+import { AuthMessages } from './auth.messages';
+import { bearerChallenge } from './bearer-challenge.util';
+import { InvalidTokenError, VerifierBusyError, VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
 
 // RFC 6750 section 2.1: b64token after exactly one "Bearer " scheme prefix.
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
@@ -22,14 +24,14 @@ export type AuthenticatedRequest = FastifyRequest & { user?: SkillCaller };
  * An `onRequest` hook: decides on the bearer token before Fastify reads the body, so an
  * unauthenticated client cannot make the server parse megabytes. Verifiers are asked in order
  * (static tokens, then JWT, then introspection); a verifier outage answers 503, never a pass.
- * Failures answer 401 with the RFC 9728 `resource_metadata` challenge (400 for a malformed
- * header or a token in the query string, per RFC 6750).
+ * Failures answer 401 with a `Bearer` challenge naming the RFC 9728 metadata when the gateway
+ * has a resource URL (400 for a malformed header or a token in the query string, per RFC 6750).
  */
-export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (request: FastifyRequest) => string) {
+export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrl: string | undefined) {
   return async function verifyBearer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const challenge = (error: string) => `Bearer error="${error}", resource_metadata="${metadataUrlFor(request)}"`;
     const refuse = (status: number, error: string, message: string) => {
-      sendJsonRpcError(reply, status, UNAUTHORIZED, message, { 'www-authenticate': challenge(error) });
+      const challenge = bearerChallenge({ error, error_description: message, resource_metadata: metadataUrl });
+      sendJsonRpcError(reply, status, UNAUTHORIZED, message, { 'www-authenticate': challenge });
       return reply as unknown as void;
     };
     // A token in a URL ends up in proxy logs and browser history; RFC 9700 forbids it.
@@ -40,19 +42,23 @@ export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (requ
     if (!match) return refuse(400, 'invalid_request', GatewayMessages.malformedAuthorization());
 
     let caller: SkillCaller | undefined;
-    let unavailable = false;
+    let unavailable: VerifierUnavailableError | undefined;
     for (const verifier of verifiers) {
       if (!verifier.accepts(match[1])) continue;
       try {
         caller = await verifier.verify(match[1]);
       } catch (error) {
+        // Authentic but unusable (no subject, say): the reason is final, no other verifier may accept it.
+        if (error instanceof InvalidTokenError) return refuse(401, 'invalid_token', error.description);
         if (!(error instanceof VerifierUnavailableError)) throw error;
-        unavailable = true;
+        unavailable = error;
       }
       if (caller) break;
     }
     if (!caller && unavailable) {
-      sendJsonRpcError(reply, 503, -32000, GatewayMessages.verifierUnavailable(), { 'retry-after': '5' });
+      // Busy: the verifier's cap on calls in flight; the flood clears within a second or so.
+      const busy = unavailable instanceof VerifierBusyError;
+      sendJsonRpcError(reply, 503, -32000, busy ? AuthMessages.verifierBusy() : GatewayMessages.verifierUnavailable(), { 'retry-after': busy ? '1' : '5' });
       return reply as unknown as void;
     }
     if (!caller) return refuse(401, 'invalid_token', GatewayMessages.invalidToken());
@@ -63,7 +69,7 @@ export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrlFor: (requ
       token: '',
       clientId: caller.id,
       scopes: [...caller.scopes],
-      resourceMetadataUrl: metadataUrlFor(request),
+      resourceMetadataUrl: metadataUrl,
       extra: { caller },
     } as CallerAuthInfo;
   };

@@ -1,53 +1,50 @@
-import { createHash } from 'node:crypto';
 import type { SkillCaller } from '@skillnest/skills';
-import { callerFromClaims } from './jwt.verifier';
+import { callerFromClaims } from './caller-identity.util';
 import { VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
+import { resolveTokenCacheLimits, VerifiedTokenCache, type TokenCacheLimits, type TokenVerdict } from './verified-token.cache';
 
 export interface IntrospectionVerifierOptions {
   /** The RFC 7662 introspection endpoint. */
   url: string;
   clientId: string;
   clientSecret: string;
-  /** This server's canonical resource URL; a token whose `aud` names something else is refused. */
-  audience?: string;
-  /** How long an answer is reused, in ms (capped by the token's `exp`). Default 30000. */
-  cacheMs?: number;
+  /** This server's canonical resource URL: the answer's `aud` must name it (a token without `aud` is refused). */
+  audience: string;
+  /** How answers are remembered and how many calls may run at once (see `TokenCacheLimits`). */
+  limits?: Partial<TokenCacheLimits>;
   /** Time allowed for the introspection call, in ms. Default 2000. */
   timeoutMs?: number;
 }
 
-const MAX_CACHED = 10_000;
-
 /**
- * Asks the authorization server about opaque tokens (RFC 7662) and remembers the answer briefly,
- * keyed by the token's SHA-256 (the token itself is never kept). Hand-written because it is one
- * POST; no maintained library does only this.
+ * Asks the authorization server about opaque tokens (RFC 7662). Answers go through a
+ * `VerifiedTokenCache` (keyed by the token's SHA-256; the token itself is never kept): an active
+ * token is reused until the earlier of its `exp` and the cache bound, a refused one briefly, and
+ * calls are single-flight per token and capped in number. Hand-written because it is one POST;
+ * no maintained library does only this.
  */
 export class IntrospectionVerifier implements TokenVerifier {
-  private readonly cache = new Map<string, { caller: SkillCaller | undefined; until: number }>();
+  private readonly cache: VerifiedTokenCache<SkillCaller>;
   private readonly authorization: string;
 
   constructor(private readonly options: IntrospectionVerifierOptions) {
     this.authorization = `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}`;
+    this.cache = new VerifiedTokenCache(resolveTokenCacheLimits(options.limits ?? {}));
   }
 
   accepts(): boolean {
     return true;
   }
 
-  async verify(token: string): Promise<SkillCaller | undefined> {
-    const key = createHash('sha256').update(token).digest('base64url');
-    const cached = this.cache.get(key);
-    if (cached && cached.until > Date.now()) return cached.caller;
+  verify(token: string): Promise<SkillCaller | undefined> {
+    return this.cache.resolve(token, (presented) => this.ask(presented));
+  }
+
+  private async ask(token: string): Promise<TokenVerdict<SkillCaller>> {
     const answer = await this.introspect(token);
-    const active = answer.active === true && this.audienceMatches(answer.aud) && !(typeof answer.exp === 'number' && answer.exp * 1000 <= Date.now());
-    const caller = active ? callerFromClaims(answer as Parameters<typeof callerFromClaims>[0]) : undefined;
-    const ttl = Math.min(this.options.cacheMs ?? 30_000, typeof answer.exp === 'number' ? answer.exp * 1000 - Date.now() : Infinity);
-    if (ttl > 0) {
-      if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, { caller, until: Date.now() + ttl });
-    }
-    return caller;
+    const expiresAtMs = typeof answer.exp === 'number' ? answer.exp * 1000 : undefined;
+    const active = answer.active === true && this.audienceMatches(answer.aud) && !(expiresAtMs !== undefined && expiresAtMs <= Date.now());
+    return { value: active ? callerFromClaims(answer as Parameters<typeof callerFromClaims>[0], 'introspection') : undefined, expiresAtMs };
   }
 
   private async introspect(token: string): Promise<Record<string, unknown>> {
@@ -70,9 +67,9 @@ export class IntrospectionVerifier implements TokenVerifier {
     }
   }
 
+  /** RFC 7662 `aud`: one string or a list; it must name this resource exactly, as JWT audiences must. */
   private audienceMatches(aud: unknown): boolean {
-    if (!this.options.audience || aud === undefined) return true;
-    const list = Array.isArray(aud) ? aud.map(String) : [String(aud)];
-    return list.includes(this.options.audience);
+    const list = Array.isArray(aud) ? aud : [aud];
+    return list.some((entry) => entry === this.options.audience);
   }
 }

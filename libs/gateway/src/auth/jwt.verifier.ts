@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { SkillCaller } from '@skillnest/skills';
+import { callerFromClaims } from './caller-identity.util';
 import { VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
 
 export interface JwtVerifierOptions {
@@ -18,17 +19,6 @@ export interface JwtVerifierOptions {
 }
 
 export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-
-/** The caller a verified set of claims describes. Scopes come from `scope` (RFC 9068) or `scp`. */
-export function callerFromClaims(claims: JWTPayload & { scope?: unknown; scp?: unknown; client_id?: unknown }): SkillCaller {
-  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
-  return Object.freeze({
-    id: String(claims.sub ?? claims.client_id ?? 'unknown'),
-    authenticated: true,
-    scopes: Object.freeze(scopes),
-    claims: Object.freeze({ ...claims }),
-  });
-}
 
 /**
  * Verifies JWT access tokens with `jose` against the issuer's JWKS: signature with an allowed
@@ -52,15 +42,15 @@ export class JwtVerifier implements TokenVerifier {
   }
 
   async verify(token: string): Promise<SkillCaller | undefined> {
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, this.jwks, {
+      ({ payload } = await jwtVerify(token, this.jwks, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: this.options.algorithms ?? DEFAULT_JWT_ALGORITHMS,
         clockTolerance: this.options.clockToleranceSec ?? 30,
         requiredClaims: ['exp'],
-      });
-      return callerFromClaims(payload);
+      }));
     } catch (error) {
       // The identity provider could not be asked: that is an outage, not a bad token.
       if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
@@ -68,5 +58,7 @@ export class JwtVerifier implements TokenVerifier {
       }
       return undefined;
     }
+    // Outside the try: a refusal of the verified claims (no subject) is not an outage.
+    return callerFromClaims(payload, 'jwt');
   }
 }

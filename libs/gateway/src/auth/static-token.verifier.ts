@@ -3,6 +3,7 @@ import { ALL_SCOPES, type SkillCaller } from '@skillnest/skills';
 import { GatewayConfigError } from '../errors/gateway-config.error';
 import { GatewayMessages } from '../gateway.messages';
 import type { StaticTokenEntry } from '../mcp-gateway.options';
+import { callerId } from './caller-identity.util';
 import type { TokenVerifier } from './token-verifier.interface';
 
 interface HashedToken {
@@ -28,7 +29,7 @@ export class StaticTokenVerifier implements TokenVerifier {
       return {
         digest: sha256(token.trim()),
         caller: Object.freeze({
-          id: id ?? `static-token-${index + 1}`,
+          id: callerId('static', id ?? `token-${index + 1}`),
           authenticated: true,
           // A static token without listed scopes is a trusted service credential: every scope.
           scopes: Object.freeze([...(scopes ?? [ALL_SCOPES])]),

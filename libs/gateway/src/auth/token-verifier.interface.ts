@@ -15,3 +15,22 @@ export interface TokenVerifier {
 export class VerifierUnavailableError extends Error {
   override name = 'VerifierUnavailableError';
 }
+
+/**
+ * Too many tokens are being verified at once (a flood of distinct tokens): the request gets 503
+ * with a short Retry-After instead of one more call to the identity provider.
+ */
+export class VerifierBusyError extends VerifierUnavailableError {
+  override name = 'VerifierBusyError';
+}
+
+/**
+ * The token is authentic but unusable for a reason worth telling the client (RFC 6750
+ * `error_description`); it is refused with 401 `invalid_token`, and no other verifier is asked.
+ */
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+  constructor(readonly description: string) {
+    super(description);
+  }
+}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { getOAuthProtectedResourceMetadataUrl, localhostAllowedHostnames } from '@modelcontextprotocol/server';
 import { bearerAuthHook } from '../auth/bearer-auth.hook';
 import type { TokenVerifier } from '../auth/token-verifier.interface';
-import { createVerifiers } from '../auth/verifiers.factory';
+import { createVerifiers, resourceUrlOf } from '../auth/verifiers.factory';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayRateLimits } from '../dispatch/gateway-rate-limits';
 import { SkillDispatcher } from '../dispatch/skill-dispatcher';
@@ -20,6 +20,11 @@ export class GatewayHttpHooks {
   readonly isAllowedOrigin: (origin: string) => boolean;
   /** Path of the protected-resource metadata document of this gateway's endpoint. */
   readonly metadataPath: string;
+  /**
+   * The URL of that document, named in challenges: from `resourceUrl` alone, never from a
+   * request's `Host`. Undefined without a resource URL (or without auth): no document is served.
+   */
+  readonly metadataUrl: string | undefined;
   /** Before the body is read: Origin/Host, then (when authenticated) the bearer token. */
   readonly onRequest: onRequestHookHandler[];
   constructor(
@@ -28,13 +33,12 @@ export class GatewayHttpHooks {
     private readonly dispatcher: SkillDispatcher,
   ) {
     this.verifiers = createVerifiers(config.options);
-    this.isAllowedOrigin = originPolicy(config.allowedOrigins);
+    this.isAllowedOrigin = originPolicy(config.allowedOrigins, !this.authenticated);
     this.metadataPath = new URL(getOAuthProtectedResourceMetadataUrl(new URL(config.path, 'http://placeholder'))).pathname;
+    const resource = resourceUrlOf(config.options);
+    this.metadataUrl = resource && this.authenticated ? `${resource.origin}${this.metadataPath}` : undefined;
     const allowedHosts = config.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames());
-    this.onRequest = [
-      originHostHook(this.isAllowedOrigin, allowedHosts),
-      ...(this.authenticated ? [bearerAuthHook(this.verifiers, (request) => this.metadataUrlFor(request))] : []),
-    ];
+    this.onRequest = [originHostHook(this.isAllowedOrigin, allowedHosts), ...(this.authenticated ? [bearerAuthHook(this.verifiers, this.metadataUrl)] : [])];
   }
 
   /** After the body is parsed, on the MCP route: the principal's budget and a tool call's (asked at bootstrap). */
@@ -50,14 +54,5 @@ export class GatewayHttpHooks {
   /** True when requests need a valid bearer token. */
   get authenticated(): boolean {
     return this.verifiers.length > 0;
-  }
-
-  metadataUrlFor(request: FastifyRequest): string {
-    return `${this.originOf(request)}${this.metadataPath}`;
-  }
-
-  originOf(request: FastifyRequest): string {
-    if (this.config.options.resourceUrl) return new URL(this.config.options.resourceUrl).origin;
-    return `${request.protocol}://${request.host}`;
   }
 }

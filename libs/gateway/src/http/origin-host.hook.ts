@@ -15,24 +15,29 @@ function originOf(value: string): URL | undefined {
 }
 
 /**
- * An `onRequest` hook against cross-site requests and DNS rebinding. A request without `Origin`
- * (every non-browser MCP client) passes; a browser origin passes when it is listed or is a
- * localhost page. `Host` is checked against an allow-list with the SDK's validator when one is set.
- * Origins are compared whole (scheme, host, port), which the SDK's hostname-only helper does not do.
+ * Whether a browser origin may call the gateway: listed, `*`, or (with `allowLocalhost`) a
+ * localhost page. Origins are compared whole (scheme, host, port), which the SDK's hostname-only
+ * helper does not do. Localhost pages are let in only on an unauthenticated gateway, which serves
+ * the local user alone: on a public authenticated one any page a visitor opens on some localhost
+ * port (a dev server, a malicious local app) would otherwise be an allowed origin.
  */
-/** Whether a browser origin may call the gateway: listed, `*`, or a localhost page. */
-export function originPolicy(allowedOrigins: readonly string[]): (origin: string) => boolean {
+export function originPolicy(allowedOrigins: readonly string[], allowLocalhost: boolean): (origin: string) => boolean {
   const origins = new Set(allowedOrigins.map((origin) => originOf(origin)?.origin ?? origin));
   if (origins.has('*')) return () => true;
   return (origin) => {
     const parsed = originOf(origin);
-    return parsed !== undefined && (origins.has(parsed.origin) || LOCAL_HOSTNAMES.has(parsed.hostname.replace(/^\[|\]$/g, '')));
+    return parsed !== undefined && (origins.has(parsed.origin) || (allowLocalhost && LOCAL_HOSTNAMES.has(parsed.hostname.replace(/^\[|\]$/g, ''))));
   };
 }
 
 /** Distinct Host values remembered; a client sending random ones only misses the memo. */
 const HOST_MEMO_LIMIT = 64;
 
+/**
+ * An `onRequest` hook against cross-site requests and DNS rebinding. A request without `Origin`
+ * (every non-browser MCP client) passes; a browser origin must pass `isAllowedOrigin`. `Host` is
+ * checked against an allow-list with the SDK's validator when one is set.
+ */
 export function originHostHook(isAllowedOrigin: (origin: string) => boolean, allowedHosts: readonly string[] | undefined) {
   const hosts = allowedHosts ? [...allowedHosts] : undefined;
   // The SDK's validator parses a URL per call; a gateway sees a handful of Host values, so the

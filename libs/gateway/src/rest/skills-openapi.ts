@@ -1,6 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { ToolDefinition } from '@skillnest/skills';
+import { AuthMessages } from '../auth/auth.messages';
 import { McpGatewayRegistrar } from '../mcp-gateway.registrar';
 
 type Schema = Record<string, unknown>;
@@ -49,14 +50,23 @@ function operations(prefix: string, tool: ToolDefinition): Record<string, Schema
 }
 
 /**
- * The OpenAPI document of every gateway's REST tools, built from the same JSON Schemas (the
- * skills' DTOs) that define their MCP `inputSchema` and `outputSchema`, merged into what
- * `@nestjs/swagger` finds on the app's controllers, and served with Swagger UI at `/<path>` (JSON
- * at `/<path>-json`). Call after `app.init()` and before `listen()`.
+ * The OpenAPI document of the REST tools of every gateway with `docs` on, built from the same
+ * JSON Schemas (the skills' DTOs) that define their MCP `inputSchema` and `outputSchema`, merged
+ * into what `@nestjs/swagger` finds on the app's controllers, and served with Swagger UI at
+ * `/<path>` (JSON at `/<path>-json`), without a token. When the app has gateways and none has
+ * `docs` on (the default of an authenticated one), nothing is served and undefined is returned:
+ * the document names every route, schema and required scope. Call after `app.init()` and before
+ * `listen()`.
  */
-export function setupSkillsOpenApi(app: INestApplication, path = 'docs', title = 'Skillnest skills'): OpenAPIObject {
+export function setupSkillsOpenApi(app: INestApplication, path = 'docs', title = 'Skillnest skills'): OpenAPIObject | undefined {
+  const gateways = app.get(McpGatewayRegistrar, { each: true, strict: false });
+  const documented = gateways.filter((gateway) => gateway.docs);
+  if (gateways.length > 0 && documented.length === 0) {
+    new Logger('McpGateway').log(AuthMessages.docsOff());
+    return undefined;
+  }
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).addBearerAuth(undefined, 'bearer').build());
-  for (const gateway of app.get(McpGatewayRegistrar, { each: true, strict: false })) {
+  for (const gateway of documented) {
     if (!gateway.restTools || !gateway.restPrefix) continue;
     for (const tool of gateway.restTools.tools()) Object.assign(document.paths, operations(gateway.restPrefix, tool));
   }

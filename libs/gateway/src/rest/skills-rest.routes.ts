@@ -4,6 +4,7 @@ import { ANONYMOUS_CALLER } from '@skillnest/skills';
 import { CallCancellation, isServerShutdown, isThenable, toolErrorDetail } from '@skillnest/skills/internal';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
+import { bearerChallenge } from '../auth/bearer-challenge.util';
 import type { DispatchRequest, ToolOutcome } from '../dispatch/dispatch.types';
 import type { SkillDispatcher } from '../dispatch/skill-dispatcher';
 import { GatewayMessages } from '../gateway.messages';
@@ -18,7 +19,7 @@ export interface SkillsRestOptions {
   onRequest: onRequestHookHandler[];
   /** The principal's request budget (the tool's own budget is the dispatcher's). */
   preHandler: preHandlerHookHandler[];
-  metadataUrlFor: (request: FastifyRequest) => string;
+  metadataUrlFor: (request: FastifyRequest) => string | undefined;
 }
 
 const textOf = (result: CallToolResult): string =>
@@ -76,7 +77,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         const scope = outcome.shortfall.scopes.join(' ');
         return reply
           .code(403)
-          .header('www-authenticate', `Bearer error="insufficient_scope", scope="${scope}", resource_metadata="${options.metadataUrlFor(request)}"`)
+          .header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope, resource_metadata: options.metadataUrlFor(request) }))
           .send({ error: 'insufficient_scope', scope });
       }
     }

@@ -3,7 +3,7 @@ import type { ElicitRequest, SampleRequest } from '../context/input-request.coll
 
 /** Who is calling a skill, as the gateway's authentication established it. */
 export interface SkillCaller {
-  /** Stable identifier of the principal (token name, JWT `sub`, ...); `anonymous` when unauthenticated. */
+  /** Stable identifier of the principal, prefixed by how it authenticated (`static:<name>`, `jwt:<iss>|<sub>`, `introspection:<sub>`); `anonymous` when unauthenticated. */
   readonly id: string;
   readonly authenticated: boolean;
   readonly scopes: readonly string[];
