@@ -8,8 +8,6 @@ import { DatabaseModule } from './database/database.module';
 import { DeploysModule } from './deploys/deploys.module';
 import { IncidentsModule } from './incidents/incidents.module';
 
-const positive = (value: string | undefined) => (Number(value) > 0 ? Number(value) : undefined);
-
 /**
  * The example service: a service catalog, an incident log in PostgreSQL and a deploy tracker
  * upstream, served over MCP on /mcp, with /healthz and /readyz.
@@ -26,7 +24,6 @@ const positive = (value: string | undefined) => (Number(value) > 0 ? Number(valu
     McpGatewayModule.forRootAsync({
       useFactory: () => ({
         ...gatewayOptionsFromEnv(process.env),
-        drainTimeoutMs: positive(process.env.SKILLNEST_DRAIN_TIMEOUT_MS),
         restPrefix: '/skills',
         serverInfo: { name: 'skillnest-example', title: 'Skillnest example: catalog and incidents', version: '0.1.0' },
         instructions:

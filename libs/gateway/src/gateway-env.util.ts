@@ -59,7 +59,6 @@ function keysFromFile(file: string | undefined): string[] {
  * `SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS`, `SKILLNEST_MAX_RESOURCE_URI_LENGTH`. Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
-  const maxBody = env.SKILLNEST_MAX_BODY_BYTES ? Number(env.SKILLNEST_MAX_BODY_BYTES) : undefined;
   const docs = onOff(env.SKILLNEST_DOCS, 'SKILLNEST_DOCS');
   return {
     ...(docs === undefined ? {} : { docs }),
@@ -67,16 +66,18 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
     ...(env.SKILLNEST_RESOURCE_URL ? { resourceUrl: env.SKILLNEST_RESOURCE_URL } : {}),
     ...(env.SKILLNEST_ALLOWED_ORIGINS ? { allowedOrigins: list(env.SKILLNEST_ALLOWED_ORIGINS) } : {}),
     ...(env.SKILLNEST_ALLOWED_HOSTS ? { allowedHosts: list(env.SKILLNEST_ALLOWED_HOSTS) } : {}),
-    ...(maxBody && Number.isInteger(maxBody) && maxBody > 0 ? { maxBodyBytes: maxBody } : {}),
+    // Any value set is passed on, so that a typo fails at startup rather than leaving the default.
+    ...(env.SKILLNEST_MAX_BODY_BYTES ? { maxBodyBytes: Number(env.SKILLNEST_MAX_BODY_BYTES) } : {}),
+    ...(env.SKILLNEST_DRAIN_TIMEOUT_MS ? { drainTimeoutMs: Number(env.SKILLNEST_DRAIN_TIMEOUT_MS) } : {}),
+    ...(env.SKILLNEST_DRAIN_LINGER_MS ? { drainLingerMs: Number(env.SKILLNEST_DRAIN_LINGER_MS) } : {}),
+    ...(env.SKILLNEST_SKILL_TIMEOUT_MS ? { defaultTimeoutMs: Number(env.SKILLNEST_SKILL_TIMEOUT_MS) } : {}),
     ...(env.SKILLNEST_STATE_KEY || env.SKILLNEST_STATE_KEY_FILE
       ? { requestStateKey: env.SKILLNEST_STATE_KEY || secretFromFile(env.SKILLNEST_STATE_KEY_FILE!, 'SKILLNEST_STATE_KEY_FILE') }
       : {}),
     ...(env.SKILLNEST_STATE_KEY_PREVIOUS || env.SKILLNEST_STATE_KEY_PREVIOUS_FILE
       ? { previousRequestStateKeys: [...(list(env.SKILLNEST_STATE_KEY_PREVIOUS) ?? []), ...keysFromFile(env.SKILLNEST_STATE_KEY_PREVIOUS_FILE)] }
       : {}),
-    // Any value set is passed on, so that a typo fails at startup rather than leaving the default.
     ...(env.SKILLNEST_STATE_TTL_MS ? { requestStateTtlMs: Number(env.SKILLNEST_STATE_TTL_MS) } : {}),
-    ...(Number(env.SKILLNEST_SKILL_TIMEOUT_MS) > 0 ? { defaultTimeoutMs: Number(env.SKILLNEST_SKILL_TIMEOUT_MS) } : {}),
     ...(env.SKILLNEST_JWKS_URL
       ? {
           jwt: {
@@ -106,7 +107,6 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
     ...(env.SKILLNEST_AUTH_SERVERS ? { authorizationServers: list(env.SKILLNEST_AUTH_SERVERS) } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.SKILLNEST_REDIS_PREFIX ? { redisPrefix: env.SKILLNEST_REDIS_PREFIX } : {}),
-    ...(Number(env.SKILLNEST_DRAIN_LINGER_MS) > 0 ? { drainLingerMs: Number(env.SKILLNEST_DRAIN_LINGER_MS) } : {}),
     ...(rule(env.SKILLNEST_RATE_LIMIT_PER_PRINCIPAL) || rule(env.SKILLNEST_RATE_LIMIT_PER_SKILL)
       ? { rateLimit: { perPrincipal: rule(env.SKILLNEST_RATE_LIMIT_PER_PRINCIPAL), perSkill: rule(env.SKILLNEST_RATE_LIMIT_PER_SKILL) } }
       : {}),

@@ -8,6 +8,7 @@ export const GatewayMessages = {
     'No SKILLNEST_STATE_KEY: multi-round input requests are sealed with a per-process key, so a retry must reach the same replica. Set a shared key of 32+ bytes when running several replicas.',
   shortPreviousStateKey: (index: number) =>
     `Previous request state key #${index + 1} (SKILLNEST_STATE_KEY_PREVIOUS) is shorter than 32 bytes; it cannot have sealed any state, so remove it.`,
+  invalidWholeSetting: (setting: string, value: number, min: number) => `${setting} ${value} is not valid: use a whole number, ${min} or more.`,
   invalidStateTtl: (value: number) => `requestStateTtlMs (SKILLNEST_STATE_TTL_MS) ${value} is not valid: use a whole number of milliseconds, 1 or more.`,
   requestStateRefused: (why: string) => `Invalid or expired requestState: ${why}; start the call again without requestState.`,
   requestStateRefusedLog: (method: string, callerId: string, why: string) => `Refused a requestState on ${method} from ${JSON.stringify(callerId)}: ${why}`,
