@@ -8,11 +8,24 @@ export interface ToolCallOutcome {
   raw: string;
 }
 
-/** Parses a JSON body or the SSE `data:` event that carries the answer (skipping priming events). */
-export function parseMcpBody(raw: string): Record<string, unknown> | undefined {
-  const data = raw.split('\n').find((line) => line.startsWith('data: {'));
+/**
+ * The JSON-RPC answer in a body: the JSON body itself, or, in an SSE body, the `data:` event that
+ * is a response (a `result` or an `error`, with the request's `id` when given). Notifications the
+ * skill sends first (log, progress) are skipped: taking the first event made `result` undefined
+ * and let assertions such as `result?.isError` be falsy on an error.
+ */
+export function parseMcpBody(raw: string, id?: string | number): Record<string, unknown> | undefined {
+  const events = raw
+    .split('\n')
+    .filter((line) => /^data: ?\{/.test(line))
+    .map((line) => json(line.slice(line.indexOf('{'))));
+  if (events.length === 0) return json(raw);
+  return events.find((event) => !!event && ('result' in event || 'error' in event) && (id === undefined || event.id === id));
+}
+
+function json(text: string): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(data ? data.slice(6) : raw);
+    return JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }
@@ -25,7 +38,7 @@ export async function callToolOverHttp(url: string, name: string, args: Record<s
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   const raw = await response.text();
-  const body = parseMcpBody(raw) as { result?: ToolCallOutcome['result']; error?: ToolCallOutcome['error'] } | undefined;
+  const body = parseMcpBody(raw, 1) as { result?: ToolCallOutcome['result']; error?: ToolCallOutcome['error'] } | undefined;
   return { status: response.status, result: body?.result, error: body?.error, raw };
 }
 
