@@ -5,6 +5,10 @@ import { Test } from '@nestjs/testing';
 import { HealthModule, PgPoolModule } from '@skillnest/pools';
 import { CaptureLogger } from '../support/capture.logger';
 import { PgFaultProxy } from '../support/pg-fault-proxy';
+import { ADMIN_URL } from '../support/test-database';
+
+/** The machine's PostgreSQL (with its credentials) reached through the fault proxy's port. */
+const throughProxy = (port: number) => Object.assign(new URL(ADMIN_URL), { host: `127.0.0.1:${port}` }).toString();
 
 /** What /readyz must never tell an unauthenticated caller: addresses, ports, driver codes and wording. */
 const LEAKS = /127\.0\.0\.1|localhost|5432|ECONN|57P03|connect|database system|shutting|within \d+ ms|Error/;
@@ -18,10 +22,7 @@ describe('/readyz when the database fails', () => {
   beforeAll(async () => {
     proxy = await new PgFaultProxy().start();
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        HealthModule.forRoot({ pingTimeoutMs: 500 }),
-        PgPoolModule.forRoot({ name: 'faulty', connectionString: `postgres://postgres@127.0.0.1:${proxy.port}/postgres`, connectionTimeoutMs: 3_000 }),
-      ],
+      imports: [HealthModule.forRoot({ pingTimeoutMs: 500 }), PgPoolModule.forRoot({ name: 'faulty', connectionString: throughProxy(proxy.port), connectionTimeoutMs: 3_000 })],
     })
       .setLogger(logs)
       .compile();
