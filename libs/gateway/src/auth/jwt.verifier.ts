@@ -58,12 +58,19 @@ export class JwtVerifier implements TokenVerifier {
     this.cache = new VerifiedTokenCache({ ...resolveTokenCacheLimits(options.limits ?? {}), maxInFlight: Number.MAX_SAFE_INTEGER });
   }
 
+  /** Three dot-separated parts (JWS compact form), counted without splitting the token. */
   accepts(token: string): boolean {
-    return token.split('.').length === 3;
+    const first = token.indexOf('.');
+    const second = first < 0 ? -1 : token.indexOf('.', first + 1);
+    return second > 0 && token.indexOf('.', second + 1) < 0;
   }
 
   verify(token: string): Promise<SkillCaller | undefined> {
     return this.cache.resolve(token, (presented) => this.check(presented));
+  }
+
+  known(key: string): SkillCaller | undefined {
+    return this.cache.peek(key);
   }
 
   private async check(token: string): Promise<TokenVerdict<SkillCaller>> {

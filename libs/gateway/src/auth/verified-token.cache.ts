@@ -74,7 +74,9 @@ export class VerifiedTokenCache<T> {
   private readonly inFlight = new Map<string, Promise<T | undefined>>();
 
   constructor(private readonly limits: TokenCacheLimits) {
-    this.verified = new LruMap(limits.maxEntries, limits.maxAgeMs);
+    // No TTL of the map's own: every entry carries its `until` (at most maxAgeMs away), checked on
+    // each hit, so the map's second clock read per lookup would only repeat it.
+    this.verified = new LruMap(limits.maxEntries);
     this.refused = new LruMap(limits.refusedMaxEntries, limits.refusedMaxAgeMs);
   }
 
@@ -83,14 +85,20 @@ export class VerifiedTokenCache<T> {
     return this.inFlight.size;
   }
 
+  /** The remembered principal of the token whose `tokenCacheKey` this is, while it is valid; undefined otherwise (refused or unknown). */
+  peek(key: string): T | undefined {
+    const hit = this.verified.get(key);
+    if (hit === undefined) return undefined;
+    if (hit.until > Date.now()) return hit.value;
+    this.verified.delete(key);
+    return undefined;
+  }
+
   /** The remembered principal of `token`, or `verify`'s verdict, remembered for next time. */
   async resolve(token: string, verify: (token: string) => Promise<TokenVerdict<T>>): Promise<T | undefined> {
     const key = tokenCacheKey(token);
-    const hit = this.verified.get(key);
-    if (hit !== undefined) {
-      if (hit.until > Date.now()) return hit.value;
-      this.verified.delete(key);
-    }
+    const hit = this.peek(key);
+    if (hit !== undefined) return hit;
     const refusal = this.refused.get(key);
     if (refusal !== undefined) {
       if (refusal) throw refusal;
