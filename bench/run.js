@@ -6,14 +6,16 @@
 // Environment:
 //   BENCH_DURATION=10        measured seconds per run (warm-up defaults to min(3, this))
 //   BENCH_WARMUP=3           warm-up seconds per run
-//   BENCH_SCENARIOS=call,list,pg,memory,sessions   which scenarios (default all)
+//   BENCH_SCENARIOS=call,auth,list,pg,memory,sessions   which scenarios (default all)
+//   BENCH_AUTH_KINDS=none,static,jwt-rs256,jwt-es256, BENCH_AUTH_WIRES=modern,legacy,session (Skillnest),
+//   BENCH_AUTH_PEERS=rekog,sdk-v2, BENCH_AUTH_PEER_WIRES=modern, BENCH_AUTH_CONNECTIONS=10   the auth scenario
 //   BENCH_CONNECTIONS=1,10,100   tools/call connection levels
 //   BENCH_LOADGEN=wrk|autocannon (default wrk when installed, else autocannon)
 //   BENCH_LEGACY_PEER_CONNECTIONS=10   levels for rekog/sdk-v2 on the legacy wire
 //   BENCH_LIST_CONNECTIONS=10, BENCH_PG_CONNECTIONS=10
 //   BENCH_MEMORY_CALLS=100000 (Skillnest), BENCH_MEMORY_PEER_CALLS=10000 (peers), BENCH_MEMORY_MAX_SECONDS=180 per phase
 //   BENCH_SESSIONS_COUNT=10000, BENCH_SESSION_TTL_MS=20000 (sdk-v1 peer's idle expiry), BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test
-//   BENCH_REBUILD=1 (rebuild dist/ even if fresh), BENCH_NO_PIN=1, BENCH_MAX_MINUTES=25 (hard stop; 35 with a baseline)
+//   BENCH_REBUILD=1 (rebuild dist/ even if fresh), BENCH_NO_PIN=1, BENCH_MAX_MINUTES=45 (hard stop; 60 with a baseline)
 //   BENCH_BASELINE_REF=<git ref>   before/after: adds `skillnest-before` (that ref, built in a git
 //                                  worktree under bench/.baseline/<sha>/) to the call and list scenarios
 //   BENCH_AFTER_REF=<git ref>      `skillnest` runs that ref (built the same way), not the working tree
@@ -39,7 +41,7 @@ async function main() {
   const startedAt = new Date(started).toISOString();
   const stamp = startedAt.replace(/[:.]/g, '-').replace('Z', '');
   const baselineRef = (env.BENCH_BASELINE_REF || '').trim();
-  const maxMinutes = Number(env.BENCH_MAX_MINUTES || (baselineRef ? 35 : 25));
+  const maxMinutes = Number(env.BENCH_MAX_MINUTES || (baselineRef ? 60 : 45));
   const watchdog = setTimeout(() => {
     console.error(`[bench] hard stop after ${maxMinutes} min (BENCH_MAX_MINUTES): killing every child`);
     killAll();
@@ -71,7 +73,12 @@ async function main() {
     legacyPeerConnections: numbers(env.BENCH_LEGACY_PEER_CONNECTIONS, ['10']),
     listConnections: numbers(env.BENCH_LIST_CONNECTIONS, ['10']),
     pgConnections: numbers(env.BENCH_PG_CONNECTIONS, ['10']),
-    scenarios: list(env.BENCH_SCENARIOS, ['call', 'list', 'pg', 'memory', 'sessions']),
+    scenarios: list(env.BENCH_SCENARIOS, ['call', 'auth', 'list', 'pg', 'memory', 'sessions']),
+    authKinds: list(env.BENCH_AUTH_KINDS, ['none', 'static', 'jwt-rs256', 'jwt-es256']),
+    authWires: list(env.BENCH_AUTH_WIRES, ['modern', 'legacy', 'session']),
+    authPeers: list(env.BENCH_AUTH_PEERS, ['rekog', 'sdk-v2']),
+    authPeerWires: list(env.BENCH_AUTH_PEER_WIRES, ['modern']),
+    authConnections: numbers(env.BENCH_AUTH_CONNECTIONS, ['10']),
     memoryCalls: Number(env.BENCH_MEMORY_CALLS || 100_000),
     memoryPeerCalls: Number(env.BENCH_MEMORY_PEER_CALLS || 10_000),
     memoryMaxSeconds: Number(env.BENCH_MEMORY_MAX_SECONDS || 180),
@@ -96,10 +103,11 @@ async function main() {
 
   const machine = await setup.machine();
   const { Bench } = require('./lib/scenarios');
-  const { beforeAfter, markdown, targets } = require('./lib/report');
+  const { authTargets, beforeAfter, markdown, targets } = require('./lib/report');
   const bench = new Bench(config);
   const steps = {
     call: () => bench.toolsCall(),
+    auth: () => bench.authCall(),
     list: () => bench.toolsList(),
     pg: () => bench.postgres(),
     memory: () => bench.memoryScenario(),
@@ -120,9 +128,11 @@ async function main() {
     memory: bench.memory,
     sessions: bench.sessions,
     failures: bench.failures,
+    authJwksFetches: bench.authJwksFetches,
   };
   result.runtimeS = (Date.now() - started) / 1000;
   result.targets = targets(result);
+  result.authTargets = authTargets(result);
   result.beforeAfter = beforeAfter(result);
   const md = markdown(result);
   fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), md);

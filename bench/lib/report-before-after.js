@@ -23,7 +23,7 @@ function beforeAfter(result) {
   });
   const rows = [];
   for (const after of result.rows) {
-    if (after.server !== 'skillnest' || !(after.scenario === 'tools/call' || after.scenario.startsWith('tools/list'))) continue;
+    if (after.server !== 'skillnest' || !(after.scenario.startsWith('tools/call') || after.scenario.startsWith('tools/list'))) continue;
     const before = findRow(result.rows, { scenario: after.scenario, server: 'skillnest-before', wire: after.wire, connections: after.connections });
     if (!before) continue;
     const valid = after.valid && before.valid;
@@ -59,7 +59,8 @@ function beforeAfterTable(ba) {
   const fmtUs = (n) => (Number.isFinite(n) ? n.toFixed(1) : '—');
   const out = ['| Scenario | req/s before | req/s after | req/s after/before | CPU µs/call before | CPU µs/call after | CPU/call after/before |', '|---|--:|--:|--:|--:|--:|--:|'];
   for (const r of ba.rows) {
-    const name = `${r.scenario}${r.scenario === 'tools/call' ? ` ${r.wire === 'modern' ? '2026-07-28' : '2025 (legacy)'}` : ''} @${r.connections}`;
+    const wire = { modern: '2026-07-28', legacy: '2025 (legacy)', session: '2025 (session)' }[r.wire] ?? r.wire;
+    const name = `${r.scenario}${r.scenario.startsWith('tools/call') ? ` ${wire}` : ''} @${r.connections}`;
     if (!r.valid) {
       const which = r.before.valid ? 'after' : 'before';
       out.push(`| ${name} | **INVALID** (${which}: ${String(r[which].reason).replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 120)}) | | | | | |`);

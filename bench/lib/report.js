@@ -3,6 +3,7 @@
 const { beforeAfter, beforeAfterTable } = require('./report-before-after');
 const { fmtInt, fmtMs, fmtPct, mb, ratio } = require('./report-format');
 const { caveats, targets } = require('./report-targets');
+const { authSection, authTargets } = require('./report-auth');
 
 function throughputTable(rows) {
   const out = [
@@ -97,6 +98,7 @@ function markdown(result) {
   }
   lines.push('', '## Targets (issue 7)', '', '| Target | Result | Measured |', '|---|---|---|');
   for (const t of result.targets) lines.push(`| ${t.target} | ${t.verdict === 'PASS' ? 'PASS' : t.verdict === 'FAIL' ? '**FAIL**' : t.verdict} | ${t.measured} |`);
+  if (result.authTargets) lines.push(...authSection(result));
   const notes = [...result.failures, ...caveats(result)];
   if (notes.length) {
     lines.push('', '## Notes', '');
@@ -106,4 +108,4 @@ function markdown(result) {
   return lines.join('\n');
 }
 
-module.exports = { beforeAfter, markdown, targets };
+module.exports = { authTargets, beforeAfter, markdown, targets };

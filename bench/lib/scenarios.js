@@ -180,13 +180,15 @@ class Bench {
   }
 }
 
-// The tools/list, memory and sessions (a driver process, not a load generator) and PostgreSQL (a
-// seeded database) scenarios live in files of their own; they are methods of the same class.
+// The tools/list, memory and sessions (a driver process, not a load generator), PostgreSQL (a
+// seeded database) and authenticated (a local JWKS) scenarios live in files of their own; they
+// are methods of the same class.
 Object.assign(
   Bench.prototype,
   require('./scenarios-list').listMethods,
   require('./scenarios-memory').memoryMethods(ECHO_MESSAGE),
   require('./scenarios-postgres').postgresMethods,
+  require('./scenarios-auth').authMethods(ECHO_MESSAGE),
 );
 
 module.exports = { Bench, ECHO_MESSAGE };

@@ -8,7 +8,11 @@
 // Plain JavaScript with decorators applied by hand (what tsc emits). Resolves NestJS from
 // bench/node_modules (rekog's own install), never from the root.
 //
-// Env: PORT, BENCH_TOOLS = 1 | 5 | 50, BENCH_SESSIONS = 1.
+// With BENCH_AUTH (see peer-auth.js), a Fastify onRequest hook on Nest's instance verifies the bearer
+// token and puts the principal on the raw request, where rekog's tool authorization reads it
+// (`rawRequest.user`), as a guard-based setup does.
+//
+// Env: PORT, BENCH_TOOLS = 1 | 5 | 50, BENCH_SESSIONS = 1, BENCH_AUTH and its settings (peer-auth.js).
 require('reflect-metadata');
 const { Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
@@ -17,6 +21,7 @@ const { Payload } = require('@nestjs/microservices');
 const { McpController, McpStrategy, StreamableHttpTransport, Tool } = require('@rekog/mcp-nest');
 const z = require('zod');
 const common = require('./common');
+const { bearerToken, peerVerifier } = require('./peer-auth');
 
 const decorate = (decorators, target, key, descriptor) => Reflect.decorate(decorators, target, key, descriptor);
 const stateful = process.env.BENCH_SESSIONS === '1';
@@ -55,7 +60,22 @@ decorate([Module({ controllers: [BenchTools] })], BenchAppModule);
 
 async function main() {
   const app = await NestFactory.create(BenchAppModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
-  common.addFastifyMemoryRoute(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  common.addFastifyMemoryRoute(fastify);
+  const check = peerVerifier();
+  if (check) {
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (request.url === common.MEMORY_PATH) return;
+      const token = bearerToken(request.headers.authorization);
+      const claims = token && (await check(token));
+      if (!claims)
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer error="invalid_token"')
+          .send({ jsonrpc: '2.0', error: { code: -32001, message: 'invalid token' }, id: null });
+      request.raw.user = claims;
+    });
+  }
   mcp.setHttpAdapter(app.getHttpAdapter());
   app.connectMicroservice({ strategy: mcp });
   await app.startAllMicroservices();

@@ -4,12 +4,16 @@
 // toNodeHandler, with the localhost Host/Origin guards in front (docs: serving/http.md).
 // Serves 2026-07-28 clients and, by the handler's default legacy: 'stateless', 2025 clients.
 //
-// Env: PORT, BENCH_TOOLS = 1 | 5 | 50.
+// With BENCH_AUTH (see peer-auth.js), the SDK's own `verifyBearerToken` checks the header first and
+// `req.auth` carries the AuthInfo into the handler, as the SDK's docs show for node:http.
+//
+// Env: PORT, BENCH_TOOLS = 1 | 5 | 50, BENCH_AUTH and its settings (peer-auth.js).
 const http = require('node:http');
-const { createMcpHandler, McpServer } = require('@modelcontextprotocol/server');
+const { createMcpHandler, McpServer, OAuthError, OAuthErrorCode, verifyBearerToken } = require('@modelcontextprotocol/server');
 const { localhostHostValidation, localhostOriginValidation, toNodeHandler } = require('@modelcontextprotocol/node');
 const z = require('zod');
 const common = require('./common');
+const { peerVerifier, refuse } = require('./peer-auth');
 
 const extra = common.extraTools(common.toolCount());
 const echoInput = z.object({ message: z.string().max(1000) });
@@ -29,6 +33,25 @@ const handler = createMcpHandler(() => {
 });
 
 const serve = toNodeHandler(handler);
+const check = peerVerifier();
+const verifier = {
+  async verifyAccessToken(token) {
+    const claims = await check(token);
+    if (!claims) throw new OAuthError(OAuthErrorCode.InvalidToken, 'invalid token');
+    return { token, clientId: claims.sub, scopes: claims.scopes, expiresAt: claims.exp };
+  },
+};
+/** Serves an authenticated request once its token verified; a 401 otherwise. */
+function authenticated(req, res) {
+  verifyBearerToken(req.headers.authorization, { verifier }).then(
+    (auth) => {
+      req.auth = auth;
+      void serve(req, res);
+    },
+    () => refuse(res),
+  );
+}
+
 const validateHost = localhostHostValidation();
 const validateOrigin = localhostOriginValidation();
 const server = http.createServer((req, res) => {
@@ -38,7 +61,8 @@ const server = http.createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  void serve(req, res);
+  if (check) authenticated(req, res);
+  else void serve(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(common.port(), '127.0.0.1');

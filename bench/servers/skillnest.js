@@ -6,7 +6,9 @@
 //
 // Env: PORT, BENCH_TOOLS = 1 | 5 | 50, BENCH_PG = 1 (adds the pg_get_item tool and a pool),
 // BENCH_SKILLNEST_DIST = the dist/ to run (default: this repository's dist/; the runner gives
-// `skillnest-before` the dist/ of the BENCH_BASELINE_REF worktree, bench/.baseline/<sha>/dist).
+// `skillnest-before` the dist/ of the BENCH_BASELINE_REF worktree, bench/.baseline/<sha>/dist),
+// BENCH_AUTH = static | jwt with BENCH_STATIC_TOKEN or BENCH_JWKS_URL + BENCH_JWT_ISSUER, and
+// BENCH_RESOURCE_URL (lib/bench-auth.js): one static token, or JWTs from the runner's JWKS.
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const common = require('./common');
@@ -79,6 +81,10 @@ const gatewayOptions = {
   serverInfo: { name: 'skillnest-bench', version: '0.1.0' },
   legacySessions: { maxSessions, maxSessionsPerPrincipal: maxSessions, ...(sessionTtlMs ? { idleTimeoutMs: sessionTtlMs } : {}) },
 };
+// Authenticated runs: the gateway's own options, as an enterprise deployment sets them.
+if (process.env.BENCH_AUTH === 'static') gatewayOptions.tokens = [{ token: process.env.BENCH_STATIC_TOKEN, id: 'bench' }];
+if (process.env.BENCH_AUTH === 'jwt') gatewayOptions.jwt = { jwksUrl: process.env.BENCH_JWKS_URL, issuer: process.env.BENCH_JWT_ISSUER };
+if (process.env.BENCH_AUTH) gatewayOptions.resourceUrl = process.env.BENCH_RESOURCE_URL;
 const imports = [BenchSkillsModule, McpGatewayModule.forRoot(gatewayOptions)];
 
 if (process.env.BENCH_PG === '1') {

@@ -16,6 +16,8 @@ interface SigningKey {
 export class FakeIdentityProvider {
   readonly issuer: string;
   private keys: SigningKey[] = [];
+  /** The kids the JWKS endpoint publishes (every key but the retired ones). */
+  private readonly published = new Set<string>();
   private jwksMode: 'up' | 'down' | 'stall' = 'up';
   jwksFetches = 0;
   introspections = 0;
@@ -54,7 +56,16 @@ export class FakeIdentityProvider {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = `key-${this.keys.length + 1}`;
     this.keys.push({ kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } });
+    this.published.add(kid);
     return kid;
+  }
+
+  /**
+   * Takes a key out of the published JWKS (a compromised key, say); tokens signed with it can
+   * still be minted, and verify only where the key set is not fetched again.
+   */
+  retire(kid: string): void {
+    this.published.delete(kid);
   }
 
   setJwks(mode: 'up' | 'down' | 'stall'): void {
@@ -104,7 +115,7 @@ export class FakeIdentityProvider {
       this.jwksFetches++;
       if (this.jwksMode === 'stall') return;
       if (this.jwksMode === 'down') return void res.writeHead(503).end();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.keys.map((key) => key.publicJwk) }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.keys.filter((key) => this.published.has(key.kid)).map((key) => key.publicJwk) }));
       return;
     }
     if (req.url === '/introspect' && req.method === 'POST') {

@@ -30,7 +30,7 @@ export interface McpGatewayOptions {
    * token until the earlier of its `exp` and `maxAgeMs` (default 30000), in an LRU of `maxEntries`
    * (default 10000); a refused one for `refusedMaxAgeMs` (default 5000) in a separate LRU of
    * `refusedMaxEntries` (default 1000), so a flood of bad tokens cannot push good ones out.
-   * A revoked token stays usable for up to `maxAgeMs`. Applies to introspection.
+   * A revoked token stays usable for up to `maxAgeMs`. Applies to JWTs and introspection.
    */
   tokenCache?: { maxEntries?: number; maxAgeMs?: number; refusedMaxEntries?: number; refusedMaxAgeMs?: number };
   /** Authorization servers advertised in the protected-resource metadata. */

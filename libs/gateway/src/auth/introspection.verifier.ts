@@ -40,6 +40,10 @@ export class IntrospectionVerifier implements TokenVerifier {
     return this.cache.resolve(token, (presented) => this.ask(presented));
   }
 
+  known(key: string): SkillCaller | undefined {
+    return this.cache.peek(key);
+  }
+
   private async ask(token: string): Promise<TokenVerdict<SkillCaller>> {
     const answer = await this.introspect(token);
     const expiresAtMs = typeof answer.exp === 'number' ? answer.exp * 1000 : undefined;

@@ -1,46 +1,50 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { ALL_SCOPES, type SkillCaller } from '@skillnest/skills';
 import { GatewayConfigError } from '../errors/gateway-config.error';
 import { GatewayMessages } from '../gateway.messages';
 import type { StaticTokenEntry } from '../mcp-gateway.options';
 import { callerId } from './caller-identity.util';
 import type { TokenVerifier } from './token-verifier.interface';
-
-interface HashedToken {
-  digest: Buffer;
-  caller: SkillCaller;
-}
-
-const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+import { tokenCacheKey } from './verified-token.cache';
 
 /**
- * Verifies static bearer tokens. Tokens are kept only as SHA-256 digests, and a presented token is
- * hashed first and then compared with every digest by `timingSafeEqual`, without stopping at a
- * match: equal-length digests make the comparison time independent of the token's length and
- * content, and of which entry matched (the approach of `@fastify/bearer-auth`).
+ * Verifies static bearer tokens. Tokens are kept only as SHA-256 digests, in a Map from digest to
+ * caller: a presented token is hashed (`tokenCacheKey`, the digest the verified-token caches use,
+ * so the auth hook hashes a token once for every verifier) and looked up.
+ *
+ * The lookup is not a constant-time comparison, and need not be: its timing can depend only on
+ * the presented token's SHA-256 digest (which hash bucket, how many leading bytes a stored digest
+ * shares with it), never on the configured token itself. An attacker can learn at most that the
+ * digest of a guess shares a prefix with a stored digest; because SHA-256 is preimage-resistant,
+ * that says nothing about which token would match, and to get closer they would have to find
+ * inputs whose digests share longer prefixes, which is the preimage search itself. This replaces
+ * the former `timingSafeEqual` against every digest (the `@fastify/bearer-auth` approach), which
+ * cost a SHA-256 through `createHash` plus one comparison per configured token on each request.
  */
 export class StaticTokenVerifier implements TokenVerifier {
-  private readonly tokens: HashedToken[];
+  private readonly byDigest = new Map<string, SkillCaller>();
 
   constructor(entries: Array<string | StaticTokenEntry>) {
-    this.tokens = entries.map((entry, index) => {
+    entries.forEach((entry, index) => {
       const { token, id, scopes } = typeof entry === 'string' ? { token: entry, id: undefined, scopes: undefined } : entry;
       if (!token || !token.trim()) throw new GatewayConfigError(GatewayMessages.emptyToken(index));
-      return {
-        digest: sha256(token.trim()),
-        caller: Object.freeze({
+      const digest = tokenCacheKey(token.trim());
+      // A token listed twice belongs to its first entry, as when every entry was compared in order.
+      if (this.byDigest.has(digest)) return;
+      this.byDigest.set(
+        digest,
+        Object.freeze({
           id: callerId('static', id ?? `token-${index + 1}`),
           authenticated: true,
           // A static token without listed scopes is a trusted service credential: every scope.
           scopes: Object.freeze([...(scopes ?? [ALL_SCOPES])]),
           claims: Object.freeze({ tokenType: 'static' }),
         }),
-      };
+      );
     });
   }
 
   get enabled(): boolean {
-    return this.tokens.length > 0;
+    return this.byDigest.size > 0;
   }
 
   accepts(): boolean {
@@ -51,14 +55,14 @@ export class StaticTokenVerifier implements TokenVerifier {
     return this.match(token);
   }
 
+  /** The caller of the token whose digest (`tokenCacheKey`) this is, if it is configured. */
+  known(key: string): SkillCaller | undefined {
+    return this.byDigest.get(key);
+  }
+
   /** The caller the token belongs to, or undefined when no configured token matches. */
   match(token: string): SkillCaller | undefined {
-    const digest = sha256(token);
-    let found: SkillCaller | undefined;
-    for (const candidate of this.tokens) {
-      if (timingSafeEqual(candidate.digest, digest) && !found) found = candidate.caller;
-    }
-    return found;
+    return this.byDigest.get(tokenCacheKey(token));
   }
 }
 

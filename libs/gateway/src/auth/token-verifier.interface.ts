@@ -6,6 +6,12 @@ export interface TokenVerifier {
   accepts(token: string): boolean;
   /** The caller, or undefined for a token that is not valid (expired, wrong audience, unknown...). */
   verify(token: string): Promise<SkillCaller | undefined>;
+  /**
+   * The caller of a token this verifier has verified and still vouches for (a configured static
+   * token, a remembered verdict), found by the token's digest (`tokenCacheKey`) at once, without
+   * a promise; undefined means "ask `verify`", never "refused".
+   */
+  known?(key: string): SkillCaller | undefined;
 }
 
 /**

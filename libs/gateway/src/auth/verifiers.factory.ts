@@ -28,7 +28,7 @@ export function createVerifiers(options: McpGatewayOptions): TokenVerifier[] {
   if (statics.enabled) verifiers.push(statics);
   if (options.jwt) {
     if (!options.resourceUrl) throw new GatewayConfigError(GatewayMessages.jwtNeedsResourceUrl());
-    verifiers.push(new JwtVerifier({ ...options.jwt, audience: options.resourceUrl }));
+    verifiers.push(new JwtVerifier({ ...options.jwt, audience: options.resourceUrl, limits: options.tokenCache }));
   }
   if (options.introspection) {
     // Without it no audience can be checked, and a token minted for any other service would pass.

@@ -25,6 +25,11 @@ export class SkillCatalog implements OnModuleDestroy {
   private catalog?: McpCatalog;
   private hint?: ListCacheHint;
   private readonly byCaller = new Map<string, { catalog: McpCatalog; results: McpCatalog['results'] }>();
+  /**
+   * The same views by caller object: a verified token's caller comes from the token caches as one
+   * frozen object per principal, so most lists find their view without building the string key.
+   */
+  private readonly byCallerObject = new WeakMap<SkillCaller, { catalog: McpCatalog; results: McpCatalog['results'] }>();
   private readonly stopListening: () => void;
 
   constructor(
@@ -65,13 +70,23 @@ export class SkillCatalog implements OnModuleDestroy {
     if (!catalog.restricted) return catalog.results;
     // Guards may read the headers, so only a scope-only catalog is remembered per caller.
     const cacheable = !catalog.guarded;
+    // A view of an older catalog (a skill switched since) is never served: the catalog is compared.
+    // Only a frozen caller can be looked up by identity: another could have changed its scopes since.
+    const byObject = cacheable && Object.isFrozen(caller) && Object.isFrozen(caller.scopes);
+    const seen = byObject ? this.byCallerObject.get(caller) : undefined;
+    if (seen && seen.catalog === catalog) return seen.results;
     const key = `${caller.id}\u0000${caller.scopes.join(' ')}`;
     const cached = cacheable ? this.byCaller.get(key) : undefined;
-    if (cached && cached.catalog === catalog) return cached.results;
+    if (cached && cached.catalog === catalog) {
+      if (byObject) this.byCallerObject.set(caller, cached);
+      return cached.results;
+    }
     return this.filter(catalog, caller, headers).then((results) => {
       if (cacheable) {
         if (this.byCaller.size >= MAX_CALLERS) this.byCaller.delete(this.byCaller.keys().next().value!);
-        this.byCaller.set(key, { catalog, results });
+        const view = { catalog, results };
+        this.byCaller.set(key, view);
+        if (byObject) this.byCallerObject.set(caller, view);
       }
       return results;
     });
@@ -106,6 +121,8 @@ export class SkillCatalog implements OnModuleDestroy {
   }
 
   private rebuild(): void {
+    // Views of the old catalog are never served again (see resultsFor); dropping them frees them now.
+    this.byCaller.clear();
     this.catalog = buildMcpCatalog(this.skills);
     this.hint = { ttlMs: LIST_TTL_MS, cacheScope: this.catalog.restricted ? 'private' : 'public' };
   }
