@@ -3,6 +3,7 @@ import { parseTokenList } from './auth/static-token.verifier';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
 import type { McpGatewayOptions } from './mcp-gateway.options';
+import { TASK_ENV } from './tasks/task-settings';
 
 const list = (value: string | undefined) =>
   value
@@ -44,7 +45,8 @@ function keysFromFile(file: string | undefined): string[] {
  * `SKILLNEST_MAX_BODY_BYTES`; `SKILLNEST_STATE_KEY` (or `_FILE`), `SKILLNEST_STATE_KEY_PREVIOUS` (or
  * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`; the shared-resource caps `SKILLNEST_MAX_SESSIONS[_PER_PRINCIPAL]`,
  * `SKILLNEST_MAX_SESSION_STREAMS[_PER_PRINCIPAL]`, `SKILLNEST_MAX_LISTEN_STREAMS[_PER_PRINCIPAL]`,
- * `SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS`, `SKILLNEST_MAX_RESOURCE_URI_LENGTH`. Unset variables leave the defaults.
+ * `SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS`, `SKILLNEST_MAX_RESOURCE_URI_LENGTH`; the task settings (`TASK_ENV`: `SKILLNEST_TASKS_POOL`,
+ * `SKILLNEST_TASK_*`, `SKILLNEST_MAX_TASKS[_PER_PRINCIPAL]`, `SKILLNEST_MAX_STORED_TASKS_PER_PRINCIPAL`). Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
   const maxBody = env.SKILLNEST_MAX_BODY_BYTES ? Number(env.SKILLNEST_MAX_BODY_BYTES) : undefined;
@@ -101,6 +103,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
       ...(env.SKILLNEST_MAX_LISTEN_STREAMS ? { maxStreams: Number(env.SKILLNEST_MAX_LISTEN_STREAMS) } : {}),
       ...(env.SKILLNEST_MAX_LISTEN_STREAMS_PER_PRINCIPAL ? { maxStreamsPerPrincipal: Number(env.SKILLNEST_MAX_LISTEN_STREAMS_PER_PRINCIPAL) } : {}),
     },
+    // Any value set is passed on (a number but the pool's name), so that a typo fails at startup.
+    tasks: Object.fromEntries(Object.entries(TASK_ENV).flatMap(([key, name]) => (env[name] ? [[key, key === 'pool' ? env[name] : Number(env[name])]] : []))),
     resourceSubscriptions: {
       ...(env.SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS ? { maxPerSession: Number(env.SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS) } : {}),
       ...(env.SKILLNEST_MAX_RESOURCE_URI_LENGTH ? { maxUriLength: Number(env.SKILLNEST_MAX_RESOURCE_URI_LENGTH) } : {}),

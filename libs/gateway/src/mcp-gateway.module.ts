@@ -15,6 +15,10 @@ import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { McpServerFactoryProvider } from './mcp/mcp-server.factory';
 import { ScopeChallenges } from './mcp/scope-challenges';
+import { TaskAnswers } from './tasks/task-answers';
+import { TaskLeaseKeeper } from './tasks/task-lease-keeper';
+import { TaskRunner } from './tasks/task-runner';
+import { TaskStorage } from './tasks/task-storage';
 import { ConfigurableModuleClass } from './mcp-gateway.module-definition';
 import { McpGatewayRegistrar } from './mcp-gateway.registrar';
 
@@ -41,6 +45,10 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
     SkillCatalog,
     GatewayRateLimits,
     RoundStateCodec,
+    TaskStorage,
+    TaskLeaseKeeper,
+    TaskRunner,
+    TaskAnswers,
     SkillDispatcher,
     ScopeChallenges,
     McpServerFactoryProvider,

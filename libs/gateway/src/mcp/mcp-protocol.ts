@@ -16,6 +16,7 @@ import type { LimitRefusal } from '../session/limit-refusal';
 import { MemorySessionStore } from '../session/memory-session.store';
 import { RedisSessionStore } from '../session/redis-session.store';
 import type { SessionStore } from '../session/session-store';
+import { TaskAnswers } from '../tasks/task-answers';
 import { GatewaySkills } from './gateway-skills';
 import { ListenGate } from './listen-gate';
 import { McpServerFactoryProvider } from './mcp-server.factory';
@@ -42,6 +43,7 @@ export class McpProtocol implements OnModuleDestroy {
     private readonly factories: McpServerFactoryProvider,
     private readonly redis: GatewayRedis,
     private readonly dispatcher: SkillDispatcher,
+    private readonly tasks: TaskAnswers,
     @Optional() @Inject(AGENT_SKILLS_CATALOG) private readonly agentSkills?: SkillsExtension,
   ) {}
 
@@ -58,7 +60,7 @@ export class McpProtocol implements OnModuleDestroy {
     this.sessions = sessions;
     this.stopAnnouncing = this.skills.registry.onChange((change) => announceChanges(change, handler, sessions));
     const listen = new ListenGate(this.config.listen, this.config.subscriptions, (uri, who) => this.mayRead(uri, who), this.logger);
-    const sdk = (request: Request, options?: McpHandlerRequestOptions) => handler.fetch(request, options);
+    const sdk = async (request: Request, options?: McpHandlerRequestOptions) => this.tasks.adjust(request, await handler.fetch(request, options));
     this.serve = toNodeHandler({ fetch: async (request, options) => (await sessions.route(request, options)) ?? listen.serve(request, options, sdk) });
     this.initializeResult = await this.askInitialize(handler);
   }

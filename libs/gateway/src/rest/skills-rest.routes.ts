@@ -65,7 +65,17 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
   const refuse = (outcome: Exclude<ToolOutcome, { outcome: 'result' }>, name: string, request: FastifyRequest, reply: FastifyReply) => {
     if (outcome.outcome === 'invalid') return reply.code(400).send({ error: 'invalid_arguments', message: `Invalid arguments for "${name}"`, problems: outcome.problems });
     if (outcome.outcome === 'input_required') return reply.code(409).send({ error: 'input_required', message: GatewayMessages.restNeedsInput(name) });
+    if (outcome.outcome === 'task') return reply.code(202).send(outcome.task);
     switch (outcome.refused) {
+      case 'tasks':
+        return reply
+          .code(outcome.scope === 'principal' ? 429 : 503)
+          .header('retry-after', String(outcome.retryAfterSec))
+          .send({ error: 'too_many_tasks', message: outcome.message });
+      case 'unavailable':
+        return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: outcome.message });
+      case 'capability':
+        return reply.code(400).send({ error: 'needs_task', message: outcome.message });
       case 'unknown':
         return reply.code(404).send({ error: 'unknown_tool', message: outcome.message });
       case 'guard':
@@ -144,6 +154,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         start();
         if (outcome.outcome === 'input_required') event({ type: 'error', message: GatewayMessages.restNeedsInput(name) });
         else if (outcome.outcome === 'refused') event({ type: 'error', message: outcome.message });
+        else if (outcome.outcome === 'task') event({ type: 'task', task: outcome.task });
         else if (outcome.outcome === 'invalid' || outcome.result.isError) event({ type: 'error', ...restError(outcome.result).fields });
         else event({ type: 'result', ...restBody(outcome.result) });
         event('[DONE]');
