@@ -19,6 +19,7 @@ import { TaskAnswers } from './tasks/task-answers';
 import { TaskLeaseKeeper } from './tasks/task-lease-keeper';
 import { TaskRunner } from './tasks/task-runner';
 import { TaskStorage } from './tasks/task-storage';
+import { TaskSweeper } from './tasks/task-sweeper';
 import { ConfigurableModuleClass } from './mcp-gateway.module-definition';
 import { McpGatewayRegistrar } from './mcp-gateway.registrar';
 
@@ -50,6 +51,7 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
     TaskRunner,
     TaskAnswers,
     SkillDispatcher,
+    TaskSweeper,
     ScopeChallenges,
     McpServerFactoryProvider,
     McpProtocol,
