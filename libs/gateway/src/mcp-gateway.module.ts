@@ -17,6 +17,7 @@ import { McpServerFactoryProvider } from './mcp/mcp-server.factory';
 import { ScopeChallenges } from './mcp/scope-challenges';
 import { TaskAnswers } from './tasks/task-answers';
 import { TaskLeaseKeeper } from './tasks/task-lease-keeper';
+import { TaskListen } from './tasks/task-listen';
 import { TaskRunner } from './tasks/task-runner';
 import { TaskStorage } from './tasks/task-storage';
 import { TaskSweeper } from './tasks/task-sweeper';
@@ -50,6 +51,7 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
     TaskLeaseKeeper,
     TaskRunner,
     TaskAnswers,
+    TaskListen,
     SkillDispatcher,
     TaskSweeper,
     ScopeChallenges,

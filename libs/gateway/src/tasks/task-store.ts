@@ -104,6 +104,16 @@ export class TaskStore {
     return rows[0] ? rowOf(rows[0]) : undefined;
   }
 
+  /** The tasks of `ids` that exist, have not expired and belong to `principal`. */
+  async findMany(ids: string[], principal: string): Promise<TaskRow[]> {
+    const { rows } = await this.pool.query<TaskRow>('SELECT * FROM skillnest_tasks WHERE id = ANY($1) AND gateway = $2 AND principal = $3 AND expires_at > now()', [
+      ids,
+      this.gateway,
+      principal,
+    ]);
+    return rows.map(rowOf);
+  }
+
   /**
    * Records the answers to requests still outstanding (any other key is ignored, as the spec asks);
    * the task is `working` again once none is left. False when the task is not found.

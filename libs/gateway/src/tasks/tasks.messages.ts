@@ -10,6 +10,7 @@ export const TasksMessages = {
   storageUnavailable: () => 'Tasks are unavailable for a moment: the task store cannot be reached. Try again shortly.',
   storageFailedLog: (what: string, cause: string) => `Task store: ${what} failed: ${cause}`,
   invalidResponses: () => 'Invalid params for tasks/update: inputResponses must map each input request key to its response object.',
+  invalidTaskIds: (max: number) => `Invalid params: notifications.taskIds must be an array of at most ${max} task ids.`,
   notFound: (verb: 'retrieve' | 'update' | 'cancel') => `Failed to ${verb} task: Task not found`,
   requiresTasks: (tool: string) => `Tool "${tool}" runs only as a task: declare the ${'io.modelcontextprotocol/tasks'} extension in the request's client capabilities to call it.`,
   tasksMethodRequiresTasks: (method: string) => `${method} needs the io.modelcontextprotocol/tasks extension declared in the request's client capabilities.`,
