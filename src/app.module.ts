@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { McpGatewayModule, gatewayOptionsFromEnv } from '@skillnest/gateway';
 import { HealthModule } from '@skillnest/pools';
 import { AgentSkillsModule } from '@skillnest/skills';
+import { AuditsModule } from './audits/audits.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { OpsAssistantModule } from './claude/ops-assistant.module';
 import { DatabaseModule } from './database/database.module';
@@ -19,6 +20,7 @@ const positive = (value: string | undefined) => (Number(value) > 0 ? Number(valu
     DatabaseModule,
     CatalogModule,
     IncidentsModule,
+    AuditsModule,
     DeploysModule,
     OpsAssistantModule,
     HealthModule.forRoot(),

@@ -16,6 +16,7 @@ import { McpFastPath } from './mcp/fast-path';
 import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { registerSkillsRest } from './rest/skills-rest.routes';
+import { TaskStorage } from './tasks/task-storage';
 
 /**
  * Mounts one gateway on Nest's own Fastify instance at bootstrap: the MCP route with its hooks
@@ -44,6 +45,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     private readonly protocol: McpProtocol,
     private readonly fastPath: McpFastPath,
     private readonly hooks: GatewayHttpHooks,
+    private readonly tasks: TaskStorage,
   ) {}
 
   get path(): string {
@@ -90,6 +92,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         onRequest: [corsHook(hooks.isAllowedOrigin), this.drain.hook, ...hooks.onRequest],
         preHandler: hooks.restPreHandler(),
         metadataUrlFor: (request) => hooks.metadataUrlFor(request),
+        tasks: this.tasks,
       });
     }
     if (hooks.authenticated) this.serveResourceMetadata(fastify);

@@ -11,6 +11,7 @@ export const TasksMessages = {
   storageFailedLog: (what: string, cause: string) => `Task store: ${what} failed: ${cause}`,
   invalidResponses: () => 'Invalid params for tasks/update: inputResponses must map each input request key to its response object.',
   invalidTaskIds: (max: number) => `Invalid params: notifications.taskIds must be an array of at most ${max} task ids.`,
+  restNotFound: () => 'No such task: it does not exist, has expired, or was created by another caller.',
   notFound: (verb: 'retrieve' | 'update' | 'cancel') => `Failed to ${verb} task: Task not found`,
   requiresTasks: (tool: string) => `Tool "${tool}" runs only as a task: declare the ${'io.modelcontextprotocol/tasks'} extension in the request's client capabilities to call it.`,
   tasksMethodRequiresTasks: (method: string) => `${method} needs the io.modelcontextprotocol/tasks extension declared in the request's client capabilities.`,
