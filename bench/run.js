@@ -6,11 +6,11 @@
 // Environment:
 //   BENCH_DURATION=10        measured seconds per run (warm-up defaults to min(3, this))
 //   BENCH_WARMUP=3           warm-up seconds per run
-//   BENCH_SCENARIOS=call,list,pg,memory,sessions   which scenarios (default all)
+//   BENCH_SCENARIOS=call,list,pg,memory,sessions,tasks   which scenarios (default all)
 //   BENCH_CONNECTIONS=1,10,100   tools/call connection levels
 //   BENCH_LOADGEN=wrk|autocannon (default wrk when installed, else autocannon)
 //   BENCH_LEGACY_PEER_CONNECTIONS=10   levels for rekog/sdk-v2 on the legacy wire
-//   BENCH_LIST_CONNECTIONS=10, BENCH_PG_CONNECTIONS=10
+//   BENCH_LIST_CONNECTIONS=10, BENCH_PG_CONNECTIONS=10, BENCH_TASKS_CONNECTIONS=10
 //   BENCH_MEMORY_CALLS=100000 (Skillnest), BENCH_MEMORY_PEER_CALLS=10000 (peers), BENCH_MEMORY_MAX_SECONDS=180 per phase
 //   BENCH_SESSIONS_COUNT=10000, BENCH_SESSION_TTL_MS=20000 (sdk-v1 peer's idle expiry), BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test
 //   BENCH_REBUILD=1 (rebuild dist/ even if fresh), BENCH_NO_PIN=1, BENCH_MAX_MINUTES=25 (hard stop; 35 with a baseline)
@@ -71,7 +71,8 @@ async function main() {
     legacyPeerConnections: numbers(env.BENCH_LEGACY_PEER_CONNECTIONS, ['10']),
     listConnections: numbers(env.BENCH_LIST_CONNECTIONS, ['10']),
     pgConnections: numbers(env.BENCH_PG_CONNECTIONS, ['10']),
-    scenarios: list(env.BENCH_SCENARIOS, ['call', 'list', 'pg', 'memory', 'sessions']),
+    tasksConnections: numbers(env.BENCH_TASKS_CONNECTIONS, ['10']),
+    scenarios: list(env.BENCH_SCENARIOS, ['call', 'list', 'pg', 'memory', 'sessions', 'tasks']),
     memoryCalls: Number(env.BENCH_MEMORY_CALLS || 100_000),
     memoryPeerCalls: Number(env.BENCH_MEMORY_PEER_CALLS || 10_000),
     memoryMaxSeconds: Number(env.BENCH_MEMORY_MAX_SECONDS || 180),
@@ -104,6 +105,7 @@ async function main() {
     pg: () => bench.postgres(),
     memory: () => bench.memoryScenario(),
     sessions: () => bench.sessionsScenario(),
+    tasks: () => bench.tasks(),
   };
   for (const name of config.scenarios) {
     if (!steps[name]) throw new Error(`unknown scenario ${name} (known: ${Object.keys(steps).join(', ')})`);

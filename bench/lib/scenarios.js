@@ -187,6 +187,7 @@ Object.assign(
   require('./scenarios-list').listMethods,
   require('./scenarios-memory').memoryMethods(ECHO_MESSAGE),
   require('./scenarios-postgres').postgresMethods,
+  require('./scenarios-tasks').tasksMethods,
 );
 
 module.exports = { Bench, ECHO_MESSAGE };

@@ -37,8 +37,9 @@ CREATE TABLE skillnest_tasks (
 -- The sweeps: leases that ran out, rows past their time to live.
 CREATE INDEX skillnest_tasks_leases_idx ON skillnest_tasks (gateway, lease_expires_at) WHERE status IN ('working', 'input_required');
 CREATE INDEX skillnest_tasks_expiry_idx ON skillnest_tasks (expires_at);
--- The caps: what one principal holds.
-CREATE INDEX skillnest_tasks_principal_idx ON skillnest_tasks (gateway, principal, status);
+-- The caps, counted from indexes alone: what one principal keeps, and runs.
+CREATE INDEX skillnest_tasks_principal_idx ON skillnest_tasks (gateway, principal, expires_at);
+CREATE INDEX skillnest_tasks_principal_active_idx ON skillnest_tasks (gateway, principal) WHERE status IN ('working', 'input_required');
 `,
   },
 ];

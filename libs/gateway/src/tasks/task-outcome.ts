@@ -18,7 +18,8 @@ const failed = (error: TaskError): Finished => ({ status: 'failed', error, messa
  * (a refusal, a timeout, a tool error), is `completed` with that result; `failed` is for JSON-RPC
  * errors: a failure of the server rather than of the tool (the invoker's `internal_error`, a bug
  * or outage logged under its error id, becomes -32603 with that id), or the `failure` the run
- * recorded (an input request the client cannot take, -32021). `value` is undefined when the run
+ * recorded (an input request the client cannot take, -32021). The result is kept as the
+ * `tools/call` answer it replaces (`resultType: "complete"`, as official clients check it). `value` is undefined when the run
  * threw, which the invoker never lets a skill do.
  */
 export function taskOutcome(tool: string, failure: TaskError | undefined, value: CallToolResult | PendingInput | undefined): Finished {
@@ -30,5 +31,6 @@ export function taskOutcome(tool: string, failure: TaskError | undefined, value:
     const text = value.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
     return failed({ code: -32603, message: text, data: detail });
   }
-  return { status: 'completed', result: value as Record<string, unknown> };
+  // Inlined as the tools/call answer it stands for, on the 2026-07-28 wire: a complete result.
+  return { status: 'completed', result: { ...value, resultType: 'complete' } };
 }

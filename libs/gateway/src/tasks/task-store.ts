@@ -45,24 +45,24 @@ export class TaskStore {
   /**
    * Inserts the task, committed before this resolves (a `tasks/get` anywhere finds it from then on),
    * unless a cap refuses it. The caller's own caps are exact (its creations queue on an advisory
-   * lock); the gateway-wide one may be passed by the creations racing it from other callers.
+   * lock); the gateway-wide one may be passed by the creations racing it from other callers. The
+   * caps are checked in the INSERT itself, counting no further than each cap, so a creation costs
+   * the same however many tasks are kept.
    */
   async create(task: NewTask, leaseOwner: string): Promise<TaskRow | TaskCapRefusal> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`skillnest_tasks:${this.gateway}:${task.principal}`]);
-      const refusal = await this.refusal(client, task);
-      if (refusal) {
-        await client.query('ROLLBACK');
-        return refusal;
-      }
-      const active = task.status === 'working' || task.status === 'input_required';
+      const running = task.status === 'working' || task.status === 'input_required';
+      const { maxActivePerPrincipal, maxStoredPerPrincipal, maxActive } = this.settings;
       const { rows } = await client.query<TaskRow>(
         `INSERT INTO skillnest_tasks (id, gateway, principal, tool, arguments, caller, client, status, status_message, result, error, answers, rerunnable,
            lease_owner, lease_expires_at, ttl_ms, poll_interval_ms, expires_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10::jsonb, $17::jsonb, $11::jsonb, $12, $13,
-           CASE WHEN $13::text IS NULL THEN NULL ELSE now() + $14::int * interval '1 millisecond' END, $15::bigint, $16::int, now() + $15::bigint * interval '1 millisecond')
+         SELECT $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10::jsonb, $17::jsonb, $11::jsonb, $12, $13,
+           CASE WHEN $13::text IS NULL THEN NULL ELSE now() + $14::int * interval '1 millisecond' END, $15::bigint, $16::int, now() + $15::bigint * interval '1 millisecond'
+         WHERE ${bounded(`principal = $3 AND expires_at > now()`, '$19')} < $19
+           AND (NOT $18 OR (${bounded(`principal = $3 AND ${ACTIVE}`, '$20')} < $20 AND ${bounded(ACTIVE, '$21')} < $21))
          RETURNING *`,
         [
           task.id,
@@ -77,15 +77,20 @@ export class TaskStore {
           task.result === undefined ? null : JSON.stringify(task.result),
           JSON.stringify(task.answers),
           task.rerunnable,
-          active ? leaseOwner : null,
+          running ? leaseOwner : null,
           this.settings.leaseMs,
           task.ttlMs,
           task.pollIntervalMs,
           task.error === undefined ? null : JSON.stringify(task.error),
+          running,
+          maxStoredPerPrincipal,
+          maxActivePerPrincipal,
+          maxActive,
         ],
       );
+      const created = rows[0] ? rowOf(rows[0]) : await this.refusal(client, task.principal, running);
       await client.query('COMMIT');
-      return rowOf(rows[0]);
+      return created;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -155,24 +160,25 @@ export class TaskStore {
     return rows[0].found > 0;
   }
 
-  private async refusal(client: PoolClient, task: NewTask): Promise<TaskCapRefusal | undefined> {
-    const { rows } = await client.query<{ mine_active: number; mine_stored: number; all_active: number }>(
-      `SELECT (SELECT count(*) FROM skillnest_tasks WHERE gateway = $1 AND principal = $2 AND ${ACTIVE})::int AS mine_active,
-              (SELECT count(*) FROM skillnest_tasks WHERE gateway = $1 AND principal = $2 AND expires_at > now())::int AS mine_stored,
-              (SELECT count(*) FROM skillnest_tasks WHERE gateway = $1 AND ${ACTIVE})::int AS all_active`,
-      [this.gateway, task.principal],
-    );
+  /** Which cap refused a creation (the rare path: counted again, no further than each cap). */
+  private async refusal(client: PoolClient, principal: string, running: boolean): Promise<TaskCapRefusal> {
     const { maxActivePerPrincipal, maxStoredPerPrincipal, maxActive } = this.settings;
+    const { rows } = await client.query<{ mine_active: number; mine_stored: number }>(
+      `SELECT ${bounded(`principal = $2 AND ${ACTIVE}`, '$3', '$1')} AS mine_active, ${bounded('principal = $2 AND expires_at > now()', '$4', '$1')} AS mine_stored`,
+      [this.gateway, principal, maxActivePerPrincipal, maxStoredPerPrincipal],
+    );
     const counts = rows[0];
-    const running = task.status === 'working' || task.status === 'input_required';
     if (running && counts.mine_active >= maxActivePerPrincipal)
       return cap('principal', TasksMessages.tooManyOwnActive(maxActivePerPrincipal), 'tasks.maxActivePerPrincipal', maxActivePerPrincipal, 5);
     if (counts.mine_stored >= maxStoredPerPrincipal)
       return cap('principal', TasksMessages.tooManyOwnStored(maxStoredPerPrincipal), 'tasks.maxStoredPerPrincipal', maxStoredPerPrincipal, 60);
-    if (running && counts.all_active >= maxActive) return cap('global', TasksMessages.tooManyActive(), 'tasks.maxActive', maxActive, 5);
-    return undefined;
+    return cap('global', TasksMessages.tooManyActive(), 'tasks.maxActive', maxActive, 5);
   }
 }
+
+/** How many rows of this gateway (the `gateway` parameter) match `where`, counting no further than `limit` (a parameter). */
+const bounded = (where: string, limit: string, gateway = '$2') =>
+  `(SELECT count(*) FROM (SELECT 1 FROM skillnest_tasks WHERE gateway = ${gateway} AND ${where} LIMIT ${limit}) capped)::int`;
 
 const cap = (scope: TaskCapRefusal['scope'], message: string, limit: string, max: number, retryAfterSec: number): TaskCapRefusal => ({
   refused: 'tasks',
