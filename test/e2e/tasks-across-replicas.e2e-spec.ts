@@ -1,4 +1,6 @@
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { connectClient } from '../support/mcp-clients';
+import { MCP_HEADERS, parseMcpBody } from '../support/mcp-http';
 import { openListen } from '../support/listen-stream';
 import { TASKS_CAPABILITIES, tasksOver } from '../support/task-http';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -114,6 +116,20 @@ describe('tasks across replicas', () => {
     const listen = await openListen(b.origin, OPS, { taskIds: ['x'] }, {});
     expect(listen.status).toBe(400);
     expect(JSON.parse(await listen.text())).toMatchObject({ error: { code: -32021, data: { requiredCapabilities: { extensions: { 'io.modelcontextprotocol/tasks': {} } } } } });
+  });
+
+  it.each(['v2 legacy', 'v1 (sdk 1.32)'] as const)('keeps plain results for a 2025-era client (%s), task-only tools included', async (kind) => {
+    const { client } = await connectClient(kind, a.mcpUrl, OPS);
+    expect(await client.callTool({ name: 'probe_task_only', arguments: { tag: `legacy-${kind}` } })).toMatchObject({ content: [{ type: 'text', text: `only legacy-${kind}` }] });
+    expect(await client.callTool({ name: 'probe_task_short', arguments: { tag: `legacy-${kind}` } })).toMatchObject({ content: [{ text: `short legacy-${kind}` }] });
+    await client.close();
+    // The 2025 wire has none of this extension's methods.
+    const response = await fetch(a.mcpUrl, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${OPS}`, 'mcp-protocol-version': '2025-11-25' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tasks/get', params: { taskId: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }),
+    });
+    expect(parseMcpBody(await response.text())).toMatchObject({ error: { code: -32601 } });
   });
 
   it("answers another caller's task id exactly like an unknown one, and leaves the task alone", async () => {

@@ -36,6 +36,8 @@ export class TaskStorage implements OnApplicationBootstrap {
   readonly origin = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private parts?: { store: TaskStore; leases: TaskLeases; events: TaskEvents; host: PgPoolHost };
   private available = false;
+  /** Listeners given before the store is up (providers bootstrap in any order): attached when it is. */
+  private readonly listeners: Array<(event: TaskEvent) => void> = [];
   private readonly toolSettings = new WeakMap<ToolDefinition, ToolTaskSettings>();
 
   constructor(
@@ -81,6 +83,7 @@ export class TaskStorage implements OnApplicationBootstrap {
     }
     const events = new TaskEvents(host.pool, this.origin);
     this.parts = { host, events, store: new TaskStore(host.pool, this.config.path, this.settings, events), leases: new TaskLeases(host.pool, this.config.path, events) };
+    for (const listener of this.listeners) events.on(listener);
     await this.migrate();
     if (!host.embeddedEngine) await events.listen();
   }
@@ -107,8 +110,9 @@ export class TaskStorage implements OnApplicationBootstrap {
     }
   }
 
-  /** Listens to every task event (this replica's and the others'), once the store is up. */
+  /** Listens to every task event (this replica's and the others'), from when the store is up. */
   onEvents(listener: (event: TaskEvent) => void): void {
+    this.listeners.push(listener);
     this.parts?.events.on(listener);
   }
 
