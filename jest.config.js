@@ -11,7 +11,7 @@ module.exports = {
   // NestJS 12 ships ES modules only, and jest on Node 20 cannot require() them: swc compiles them
   // (and any other ESM-only dependency listed here) to CommonJS like our own sources.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@fastify/static|uid|iterare|load-esm|file-type|jose|content-disposition|glob|path-scurry|minimatch|lru-cache|minipass|@isaacs|jackspeak|package-json-from-dist|foreground-child|signal-exit|balanced-match|brace-expansion)/)',
+    '/node_modules/(?!(@nestjs|@modelcontextprotocol/ext-tasks|@fastify/static|uid|iterare|load-esm|file-type|jose|content-disposition|glob|path-scurry|minimatch|lru-cache|minipass|@isaacs|jackspeak|package-json-from-dist|foreground-child|signal-exit|balanced-match|brace-expansion)/)',
   ],
   transform: {
     '^.+\\.(ts|js|mjs)$': [
@@ -28,6 +28,8 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
+    // ESM only, with `import`-only exports that CommonJS resolution cannot see: its entries by path (compiled by swc above).
+    '^@modelcontextprotocol/ext-tasks/(client|core|core/v2)$': '<rootDir>/node_modules/@modelcontextprotocol/ext-tasks/dist/$1/index.js',
     '^@skillnest/(skills|gateway|pools|claude)$': '<rootDir>/libs/$1/src',
     '^@skillnest/(skills|gateway|pools|claude)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { McpGatewayModule, gatewayOptionsFromEnv } from '@skillnest/gateway';
 import { HealthModule } from '@skillnest/pools';
 import { AgentSkillsModule } from '@skillnest/skills';
+import { AuditsModule } from './audits/audits.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { OpsAssistantModule } from './claude/ops-assistant.module';
 import { DatabaseModule } from './database/database.module';
@@ -17,6 +18,7 @@ import { IncidentsModule } from './incidents/incidents.module';
     DatabaseModule,
     CatalogModule,
     IncidentsModule,
+    AuditsModule,
     DeploysModule,
     OpsAssistantModule,
     HealthModule.forRoot(),

@@ -4,6 +4,7 @@ const { beforeAfter, beforeAfterTable } = require('./report-before-after');
 const { fmtInt, fmtMs, fmtPct, mb, ratio } = require('./report-format');
 const { caveats, targets } = require('./report-targets');
 const { authSection, authTargets } = require('./report-auth');
+const { tasksTable } = require('./report-tasks');
 
 function throughputTable(rows) {
   const out = [
@@ -89,6 +90,10 @@ function markdown(result) {
       `Before: \`skillnest-before\`, the same bench entry on the dist/ of ${ba.short} (git worktree \`bench/.baseline/${ba.sha}\`). After: \`skillnest\`, ${ba.after.sha ? `the dist/ of BENCH_AFTER_REF=${ba.after.ref} (${ba.after.short}, git worktree \`bench/.baseline/${ba.after.sha}\`)` : `this working tree's dist/ (${ba.after.workingTree})`}. The two ran next to each other in every round (their order alternating by round). Ratios are after / before, the median of the per-round ratios (each round's in parentheses when there are several). CPU per call = the server's CPU seconds during the measured run / the requests it completed; below 1.00x is cheaper.`,
     );
     lines.push('', ba.rows.length ? beforeAfterTable(ba) : 'No pair measured (the before/after pairs are in the call and list scenarios).');
+  }
+  const tasks = tasksTable(result.rows);
+  if (tasks) {
+    lines.push('', '## Tasks (issue 14: a CreateTaskResult committed to PostgreSQL, tasks/get from the database)', '', tasks);
   }
   if (result.memory.length) {
     lines.push('', '## Memory (after forced GC, 10 concurrent callers, modern wire)', '', memoryTable(result.memory));

@@ -86,4 +86,4 @@ const postgresMethods = {
   },
 };
 
-module.exports = { postgresMethods };
+module.exports = { postgresMethods, seedPostgres };

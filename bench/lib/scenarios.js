@@ -189,6 +189,7 @@ Object.assign(
   require('./scenarios-memory').memoryMethods(ECHO_MESSAGE),
   require('./scenarios-postgres').postgresMethods,
   require('./scenarios-auth').authMethods(ECHO_MESSAGE),
+  require('./scenarios-tasks').tasksMethods,
 );
 
 module.exports = { Bench, ECHO_MESSAGE };

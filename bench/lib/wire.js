@@ -19,7 +19,7 @@ const BASE_HEADERS = {
  * wire 'legacy': a 2025-11-25 client's request after its (stateless) initialize: the
  *   MCP-Protocol-Version header it negotiated, no `_meta`, no session id.
  */
-function buildRequest({ wire, method, params = {}, id = 1, sessionId }) {
+function buildRequest({ wire, method, params = {}, id = 1, sessionId, capabilities = {} }) {
   const headers = { ...BASE_HEADERS };
   let body;
   if (wire === 'modern') {
@@ -27,6 +27,8 @@ function buildRequest({ wire, method, params = {}, id = 1, sessionId }) {
     headers['mcp-method'] = method;
     if (method === 'tools/call' || method === 'prompts/get') headers['mcp-name'] = params.name;
     if (method === 'resources/read') headers['mcp-name'] = params.uri;
+    // SEP-2663 routing header of the Tasks extension's methods.
+    if (method.startsWith('tasks/')) headers['mcp-name'] = params.taskId;
     body = {
       method,
       params: {
@@ -34,7 +36,7 @@ function buildRequest({ wire, method, params = {}, id = 1, sessionId }) {
         _meta: {
           'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
           'io.modelcontextprotocol/clientInfo': CLIENT_INFO,
-          'io.modelcontextprotocol/clientCapabilities': {},
+          'io.modelcontextprotocol/clientCapabilities': capabilities,
         },
       },
       jsonrpc: '2.0',
@@ -90,6 +92,8 @@ function parseMessages(text) {
  * { kind: 'textIncludes', text }  tools/call: result.content[0].text includes text
  * { kind: 'tools', count, last }  tools/list: exactly `count` tools, one of them named `last`
  * { kind: 'initialize' }          initialize: result.protocolVersion present
+ * { kind: 'task' }                tools/call: a CreateTaskResult (resultType "task", a taskId)
+ * { kind: 'taskState', taskId }   tasks/get: that task's state
  */
 function judge(text, expect, id) {
   let messages;
@@ -122,6 +126,10 @@ function judge(text, expect, id) {
       return null;
     case 'initialize':
       return typeof result.protocolVersion === 'string' ? null : 'no protocolVersion';
+    case 'task':
+      return result.resultType === 'task' && typeof result.taskId === 'string' ? null : `not a CreateTaskResult: ${JSON.stringify(result).slice(0, 120)}`;
+    case 'taskState':
+      return result.taskId === expect.taskId && typeof result.status === 'string' ? null : `not the task's state: ${JSON.stringify(result).slice(0, 120)}`;
     default:
       return `unknown expectation ${expect.kind}`;
   }
@@ -137,6 +145,8 @@ function substringChecks(expect) {
     // The text sits inside a JSON string: look for its escaped form.
     needles.push(expect.kind === 'text' ? `"text":${JSON.stringify(expect.text)}` : JSON.stringify(expect.text).slice(1, -1));
   }
+  if (expect.kind === 'task') needles.push('"resultType":"task"', '"taskId":');
+  if (expect.kind === 'taskState') needles.push(`"taskId":${JSON.stringify(expect.taskId)}`);
   if (expect.kind === 'tools') {
     needles.push('"tools":[');
     if (expect.last) needles.push(`"name":"${expect.last}"`);

@@ -5,6 +5,7 @@
 // own node_modules holds the peers' versions and must not leak in here.
 //
 // Env: PORT, BENCH_TOOLS = 1 | 5 | 50, BENCH_PG = 1 (adds the pg_get_item tool and a pool),
+// BENCH_TASKS = 1 (adds task_echo, a tool that runs only as a task, and the pool its tasks live in),
 // BENCH_SKILLNEST_DIST = the dist/ to run (default: this repository's dist/; the runner gives
 // `skillnest-before` the dist/ of the BENCH_BASELINE_REF worktree, bench/.baseline/<sha>/dist),
 // BENCH_AUTH = static | jwt with BENCH_STATIC_TOKEN or BENCH_JWKS_URL + BENCH_JWT_ISSUER, and
@@ -80,6 +81,8 @@ const gatewayOptions = {
   path: '/mcp',
   serverInfo: { name: 'skillnest-bench', version: '0.1.0' },
   legacySessions: { maxSessions, maxSessionsPerPrincipal: maxSessions, ...(sessionTtlMs ? { idleTimeoutMs: sessionTtlMs } : {}) },
+  // The tasks scenario creates tens of thousands as one anonymous caller: caps above that, rows kept a minute.
+  ...(process.env.BENCH_TASKS === '1' ? { tasks: { ttlMs: 60_000, maxActivePerPrincipal: 1e6, maxStoredPerPrincipal: 1e7, maxActive: 1e6, sweepBatch: 10_000 } } : {}),
 };
 // Authenticated runs: the gateway's own options, as an enterprise deployment sets them.
 if (process.env.BENCH_AUTH === 'static') gatewayOptions.tokens = [{ token: process.env.BENCH_STATIC_TOKEN, id: 'bench' }];
@@ -111,6 +114,21 @@ if (process.env.BENCH_PG === '1') {
   class PgSkillsModule {}
   decorate([Module({ providers: [PgSkills] })], PgSkillsModule);
   imports.push(PgPoolModule.forRoot({ connectionString: common.pgConnectionString(), max: 10 }), PgSkillsModule);
+}
+
+if (process.env.BENCH_TASKS === '1') {
+  const { PgPoolModule } = require(path.join(DIST, 'libs/pools/src'));
+  class TaskSkills {
+    echo(input) {
+      return input.message;
+    }
+  }
+  const task = Tool({ name: 'task_echo', description: 'Returns the message it is given, as a task', input: EchoInput, task: 'required' });
+  decorate([task], TaskSkills.prototype, 'echo', Object.getOwnPropertyDescriptor(TaskSkills.prototype, 'echo'));
+  decorate([Injectable()], TaskSkills);
+  class TaskSkillsModule {}
+  decorate([Module({ providers: [TaskSkills] })], TaskSkillsModule);
+  imports.push(PgPoolModule.forRoot({ connectionString: common.pgConnectionString(), max: 10 }), TaskSkillsModule);
 }
 
 class BenchAppModule {}

@@ -4,6 +4,20 @@ import { ensureConformanceRunner, runConformance, runScenario, type ScenarioOutc
 // Unscored in the requirement sets, but required of Skillnest by its own issue.
 const ALSO_REQUIRED = ['json-schema-2020-12', 'http-header-validation', 'http-custom-header-server-validation'];
 
+// The Tasks extension's scenarios (SEP-2663); the suite itself skips tasks-status-notifications for now.
+const TASK_SCENARIOS = [
+  'tasks-lifecycle',
+  'tasks-capability-negotiation',
+  'tasks-wire-fields',
+  'tasks-request-state-removal',
+  'tasks-mrtr-input',
+  'tasks-request-headers',
+  'tasks-dispatch-and-envelope',
+  'tasks-required-task-error',
+  'tasks-mrtr-composition',
+];
+const SKIPPED_BY_SUITE = ['tasks-status-notifications'];
+
 const failures = (outcomes: ScenarioOutcome[]) => outcomes.filter((outcome) => outcome.failed > 0 && (outcome.scored || ALSO_REQUIRED.includes(outcome.scenario)));
 
 describe.each(['on', 'off'])('the official MCP conformance suite against the fixture module, fast path %s', (fastPath) => {
@@ -48,6 +62,31 @@ describe.each(['on', 'off'])('the official MCP conformance suite against the fix
       });
       expect(result.passed).toBe(result.total);
       expect(result.total).toBeGreaterThan(0);
+    },
+    150_000,
+  );
+
+  it.each(TASK_SCENARIOS)(
+    'passes the Tasks extension scenario %s',
+    async (scenario) => {
+      const result = await runScenario(`http://localhost:${fixture.port}/mcp`, scenario);
+      expect({ scenario, failed: result.failed, failures: result.output.split('\n').filter((line) => /FAILURE|WARNING/.test(line)) }).toEqual({
+        scenario,
+        failed: 0,
+        failures: [],
+      });
+      expect(result.passed).toBe(result.total);
+      expect(result.total).toBeGreaterThan(0);
+    },
+    150_000,
+  );
+
+  it.each(SKIPPED_BY_SUITE)(
+    'runs the Tasks extension scenario %s, which the suite reports as skipped',
+    async (scenario) => {
+      const result = await runScenario(`http://localhost:${fixture.port}/mcp`, scenario);
+      expect({ scenario, failed: result.failed, skipped: /SKIPPED/.test(result.output) }).toEqual({ scenario, failed: 0, skipped: true });
+      process.stdout.write(`conformance ${scenario}, fast path ${fastPath}: skipped by the suite itself (no check runs)\n`);
     },
     150_000,
   );

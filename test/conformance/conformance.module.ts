@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { McpGatewayModule } from '@skillnest/gateway';
+import { PgPoolModule } from '@skillnest/pools';
 import { AgentSkillsModule } from '@skillnest/skills';
 import { ConformanceDiagnosticSkills } from './conformance-diagnostics.skills';
 import { ConformanceInputRequiredSkills } from './conformance-input-required.skills';
 import { ConformanceResourceSkills } from './conformance-resources.skills';
+import { ConformanceTaskSkills } from './conformance-tasks.skills';
 import { ConformanceToolSkills } from './conformance-tools.skills';
 
 /**
@@ -14,6 +16,8 @@ import { ConformanceToolSkills } from './conformance-tools.skills';
 @Module({
   imports: [
     AgentSkillsModule.forRoot({ root: join(__dirname, 'agent-skills') }),
+    // The task fixtures' rows: an embedded PostgreSQL in memory, nothing left behind.
+    PgPoolModule.forRoot({ embeddedDataDir: 'memory://conformance' }),
     McpGatewayModule.forRoot({
       path: '/mcp',
       serverInfo: { name: 'skillnest-conformance', version: '0.1.0' },
@@ -25,6 +29,6 @@ import { ConformanceToolSkills } from './conformance-tools.skills';
       legacySessions: { maxSessionsPerPrincipal: 1_000 },
     }),
   ],
-  providers: [ConformanceToolSkills, ConformanceInputRequiredSkills, ConformanceResourceSkills, ConformanceDiagnosticSkills],
+  providers: [ConformanceToolSkills, ConformanceInputRequiredSkills, ConformanceResourceSkills, ConformanceDiagnosticSkills, ConformanceTaskSkills],
 })
 export class ConformanceModule {}

@@ -28,6 +28,7 @@ describe('example service over MCP', () => {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual([
         'catalog_dependency_impact',
+        'catalog_readiness_audit',
         'catalog_search_services',
         'deploy_recent',
         'incident_list',

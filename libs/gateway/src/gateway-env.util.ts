@@ -4,6 +4,7 @@ import { parseTokenList } from './auth/static-token.verifier';
 import { GatewayConfigError } from './errors/gateway-config.error';
 import { GatewayMessages } from './gateway.messages';
 import type { McpGatewayOptions } from './mcp-gateway.options';
+import { TASK_ENV } from './tasks/task-settings';
 
 /** A number when the variable is set (a typo then fails validation at startup instead of leaving the default). */
 const numberIfSet = (value: string | undefined) => (value ? Number(value) : undefined);
@@ -56,7 +57,8 @@ function keysFromFile(file: string | undefined): string[] {
  * `SKILLNEST_MAX_BODY_BYTES`; `SKILLNEST_STATE_KEY` (or `_FILE`), `SKILLNEST_STATE_KEY_PREVIOUS` (or
  * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`; `SKILLNEST_DOCS` (`on`/`off`); the shared-resource caps `SKILLNEST_MAX_SESSIONS[_PER_PRINCIPAL]`,
  * `SKILLNEST_MAX_SESSION_STREAMS[_PER_PRINCIPAL]`, `SKILLNEST_MAX_LISTEN_STREAMS[_PER_PRINCIPAL]`,
- * `SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS`, `SKILLNEST_MAX_RESOURCE_URI_LENGTH`. Unset variables leave the defaults.
+ * `SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS`, `SKILLNEST_MAX_RESOURCE_URI_LENGTH`; the task settings (`TASK_ENV`: `SKILLNEST_TASKS_POOL`,
+ * `SKILLNEST_TASK_*`, `SKILLNEST_MAX_TASKS[_PER_PRINCIPAL]`, `SKILLNEST_MAX_STORED_TASKS_PER_PRINCIPAL`). Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
   const docs = onOff(env.SKILLNEST_DOCS, 'SKILLNEST_DOCS');
@@ -122,6 +124,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions
       ...(env.SKILLNEST_MAX_LISTEN_STREAMS ? { maxStreams: Number(env.SKILLNEST_MAX_LISTEN_STREAMS) } : {}),
       ...(env.SKILLNEST_MAX_LISTEN_STREAMS_PER_PRINCIPAL ? { maxStreamsPerPrincipal: Number(env.SKILLNEST_MAX_LISTEN_STREAMS_PER_PRINCIPAL) } : {}),
     },
+    // Any value set is passed on (a number but the pool's name), so that a typo fails at startup.
+    tasks: Object.fromEntries(Object.entries(TASK_ENV).flatMap(([key, name]) => (env[name] ? [[key, key === 'pool' ? env[name] : Number(env[name])]] : []))),
     resourceSubscriptions: {
       ...(env.SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS ? { maxPerSession: Number(env.SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS) } : {}),
       ...(env.SKILLNEST_MAX_RESOURCE_URI_LENGTH ? { maxUriLength: Number(env.SKILLNEST_MAX_RESOURCE_URI_LENGTH) } : {}),

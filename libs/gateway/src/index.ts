@@ -4,7 +4,7 @@ export { listenSafely } from './listen.util';
 export { fastifyServerTimeouts, serverTimeoutsFromEnv, type ServerTimeoutOptions } from './http/server-timeouts';
 export { MCP_GATEWAY_OPTIONS } from './mcp-gateway.module-definition';
 export { McpGatewayModule } from './mcp-gateway.module';
-export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_PATH, type McpGatewayOptions, type StaticTokenEntry } from './mcp-gateway.options';
+export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_PATH, type McpGatewayOptions, type StaticTokenEntry, type TaskOptions } from './mcp-gateway.options';
 export { McpGatewayRegistrar } from './mcp-gateway.registrar';
 export { setupSkillsOpenApi } from './rest/skills-openapi';
 export { GatewayConfig } from './config/gateway-config';

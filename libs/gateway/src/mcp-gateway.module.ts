@@ -15,6 +15,12 @@ import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { McpServerFactoryProvider } from './mcp/mcp-server.factory';
 import { ScopeChallenges } from './mcp/scope-challenges';
+import { TaskAnswers } from './tasks/task-answers';
+import { TaskLeaseKeeper } from './tasks/task-lease-keeper';
+import { TaskListen } from './tasks/task-listen';
+import { TaskRunner } from './tasks/task-runner';
+import { TaskStorage } from './tasks/task-storage';
+import { TaskSweeper } from './tasks/task-sweeper';
 import { ConfigurableModuleClass } from './mcp-gateway.module-definition';
 import { McpGatewayRegistrar } from './mcp-gateway.registrar';
 
@@ -41,7 +47,13 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
     SkillCatalog,
     GatewayRateLimits,
     RoundStateCodec,
+    TaskStorage,
+    TaskLeaseKeeper,
+    TaskRunner,
+    TaskAnswers,
+    TaskListen,
     SkillDispatcher,
+    TaskSweeper,
     ScopeChallenges,
     McpServerFactoryProvider,
     McpProtocol,

@@ -132,6 +132,8 @@ export interface McpGatewayOptions {
     /** Most listen streams one principal may hold on one replica; beyond it 429. Default 16. */
     maxStreamsPerPrincipal?: number;
   };
+  /** Durable tasks (the MCP Tasks extension, SEP-2663) of the tools declared with `@Tool({ task })`; see `TaskOptions`. */
+  tasks?: TaskOptions;
   /** Resource subscriptions: `resources/subscribe` in a legacy session, `resourceSubscriptions` of a listen stream. */
   resourceSubscriptions?: {
     /** Most resources one session (or one listen stream) may subscribe to. Default 100. */
@@ -139,6 +141,32 @@ export interface McpGatewayOptions {
     /** Longest URI accepted, in characters; a longer one is invalid params (-32602). Default 2048. */
     maxUriLength?: number;
   };
+}
+
+/** Where tasks are kept and how they run (`McpGatewayOptions.tasks`). Every value has a finite default. */
+export interface TaskOptions {
+  /** The `PgPoolModule` pool that keeps the task rows; its table is created at startup. Default `default`. */
+  pool?: string;
+  /** How long a task is kept after its creation, in ms, unless its tool says otherwise. Default 3600000 (1 hour). */
+  ttlMs?: number;
+  /** The polling interval suggested to clients, in ms. Default 1000. */
+  pollIntervalMs?: number;
+  /** Timeout of a task's run when its tool sets no `timeoutMs`, in ms. Default 1800000 (30 minutes). */
+  timeoutMs?: number;
+  /** A replica that stops renewing the lease of a task it runs for this long, in ms, loses it to the others. Default 30000. */
+  leaseMs?: number;
+  /** How often each replica looks for lost leases and rows past their time to live, in ms. Default 5000. */
+  sweepIntervalMs?: number;
+  /** The most rows one sweep step handles (lost leases failed, re-run or deleted). Default 100. */
+  sweepBatch?: number;
+  /** Runs of a `rerunnable` task, the first included, before a lost one is failed instead. Default 3. */
+  maxAttempts?: number;
+  /** Most running tasks (working or waiting for input) one principal may hold, across replicas; beyond it 429. Default 32. */
+  maxActivePerPrincipal?: number;
+  /** Most tasks one principal may hold, finished ones kept until their time to live included. Default 1000. */
+  maxStoredPerPrincipal?: number;
+  /** Most running tasks of this gateway across replicas; beyond it 503. Default 1000. */
+  maxActive?: number;
 }
 
 export const DEFAULT_MCP_PATH = '/mcp';

@@ -17,6 +17,7 @@ import { McpFastPath } from './mcp/fast-path';
 import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { registerSkillsRest } from './rest/skills-rest.routes';
+import { TaskStorage } from './tasks/task-storage';
 
 /**
  * Mounts one gateway on Nest's own Fastify instance at bootstrap: the MCP route with its hooks
@@ -45,6 +46,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     private readonly protocol: McpProtocol,
     private readonly fastPath: McpFastPath,
     private readonly hooks: GatewayHttpHooks,
+    private readonly tasks: TaskStorage,
   ) {}
 
   get path(): string {
@@ -96,6 +98,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         onRequest: [corsHook(hooks.isAllowedOrigin), this.drain.hook, ...hooks.onRequest],
         preHandler: hooks.restPreHandler(),
         metadataUrlFor: () => hooks.metadataUrl,
+        tasks: this.tasks,
       });
     }
     if (!hooks.authenticated) this.logger.warn(GatewayMessages.unauthenticated(this.config.path));

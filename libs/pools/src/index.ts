@@ -17,5 +17,5 @@ export { DatabaseUnavailableError, pgErrorTranslator } from './pg/pg-error.trans
 export { PgPoolModule } from './pg/pg-pool.module';
 export type { PgPoolAsyncOptions } from './pg/pg-pool.module-definition';
 export type { PgPoolOptions } from './pg/pg-pool.options';
-export { runMigrations } from './pg/pg-migrations';
+export { applyMigrations, runMigrations, type Migration } from './pg/pg-migrations';
 export { PoolDirectory, type ManagedPool } from './pool-directory';

@@ -8,7 +8,7 @@ export const PoolsMessages = {
   poolNotReady: (key: string, reason: string, detail: string) => `Pool ${key} is not ready (${reason}): ${detail}. Logged once until the cause changes.`,
   pgRecovered: (name: string, target: string) => `PostgreSQL pool "${name}" reached ${target}; ready.`,
   embeddedStarted: (name: string, dataDir: string) =>
-    `No DATABASE_URL: PostgreSQL pool "${name}" uses an EMBEDDED PostgreSQL (PGlite) with its data in the local folder ${dataDir}. For production, set DATABASE_URL.`,
+    `No DATABASE_URL: PostgreSQL pool "${name}" uses an EMBEDDED PostgreSQL (PGlite) with its data ${dataDir.startsWith('memory://') ? 'in memory (lost at exit)' : `in the local folder ${dataDir}`}. For production, set DATABASE_URL.`,
   pgReady: (name: string, target: string, max: number) => `PostgreSQL pool "${name}" connected to ${target} (max ${max} connections).`,
   pgStalled: (name: string, limitMs: number) => `PostgreSQL pool "${name}": a query got no answer for ${limitMs} ms; its connection was closed and will be replaced.`,
   pgIdleError: (name: string, cause: string) => `PostgreSQL pool "${name}" lost an idle connection (${cause}); it will be replaced on next use.`,

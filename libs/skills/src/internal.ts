@@ -6,6 +6,7 @@
 export { InputRequestCollector } from './context/input-request.collector';
 export { InputRequiredSignal, PendingInput, type InputRequestSpec } from './context/pending-input';
 export type { SkillCallEnvironment } from './context/skill-call.environment';
+export type { DeferredInputs } from './context/deferred-inputs';
 export { originOf, type NestedCallOptions, type NestedSkillCalls, type SkillCallHeaders, type SkillCallOrigin } from './context/skill-call.origin';
 export { CallCancellation, type StopWatching } from './context/call-cancellation';
 export { CancellationGroup, isServerShutdown, serverShutdownReason } from './context/cancellation-group';

@@ -18,5 +18,6 @@ export const SkillsMessages = {
   shutDown: (kind: string, name: string) => `The server is shutting down; the ${kind} "${name}" was cancelled at the drain deadline. Retry on another replica.`,
   translatedFailureLog: (kind: string, name: string, cause: string) => `${kind} "${name}" hit an infrastructure failure: ${cause}`,
   unserialisableResult: (cause: string) => `its result cannot be serialised as JSON (${cause})`,
+  malformedAnswer: (key: string, method: string) => `The client's answer to input request "${key}" is not a valid answer to ${method}.`,
   outputMismatchLog: (name: string, problems: string[]) => `tool "${name}" returned a result that does not match its output schema: ${problems.join('; ')}`,
 };

@@ -4,6 +4,7 @@ import { GatewayConfigError } from '../errors/gateway-config.error';
 import { GatewayMessages } from '../gateway.messages';
 import { MCP_GATEWAY_OPTIONS } from '../mcp-gateway.module-definition';
 import { resolveSharedLimits, type ListenLimits, type SessionLimits, type SubscriptionLimits } from './session-limits';
+import { resolveTaskSettings, type TaskSettings } from '../tasks/task-settings';
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
@@ -42,6 +43,7 @@ export class GatewayConfig {
   readonly sessions: SessionLimits;
   readonly listen: ListenLimits;
   readonly subscriptions: SubscriptionLimits;
+  readonly tasks: TaskSettings;
   readonly modules: ReadonlySet<Function> | undefined;
   readonly allowedOrigins: string[];
   /** The key that seals `input_required` state; random per process unless configured (and then said). */
@@ -63,6 +65,7 @@ export class GatewayConfig {
     if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 1) throw new GatewayConfigError(GatewayMessages.invalidPageSize(this.pageSize));
     this.fastPath = options.fastPath !== false;
     ({ sessions: this.sessions, listen: this.listen, subscriptions: this.subscriptions } = resolveSharedLimits(options));
+    this.tasks = resolveTaskSettings(options.tasks);
     this.modules = options.modules ? new Set(options.modules) : undefined;
     this.allowedOrigins = options.allowedOrigins ?? [];
     this.requestStateKey = options.requestStateKey ?? this.ephemeralKey();

@@ -1,6 +1,7 @@
 import type { CallToolResult, LoggingLevel } from '@modelcontextprotocol/server';
 import type { SkillCaller, SkillClient } from '@skillnest/skills';
 import type { CallCancellation, NestedSkillCalls, PendingInput, SkillCallHeaders } from '@skillnest/skills/internal';
+import type { CreateTaskResult, TaskCapRefusal, TaskRow } from '../tasks/task.types';
 import type { ScopeShortfall } from './skill-access.policy';
 
 /** One call as a front door hands it to the `SkillDispatcher`. */
@@ -28,6 +29,14 @@ export interface DispatchRequest {
   onRun?: () => void;
   /** Set by the dispatcher: the path nested calls of this call go through. */
   nested?: NestedSkillCalls;
+  /**
+   * Whether a task tool may answer with a task: `accept` (REST's `Prefer: respond-async`), `inline`
+   * (run it in the request whatever it declares: nested calls). Default: when a 2026-07-28 client
+   * declares the Tasks extension on the request.
+   */
+  taskMode?: 'accept' | 'inline';
+  /** A task run again after its replica was lost: admitted when it was created, it runs as that task. */
+  resumedTask?: TaskRow;
 }
 
 /**
@@ -38,7 +47,12 @@ export type DispatchRefusal =
   | { readonly refused: 'unknown'; readonly message: string }
   | { readonly refused: 'guard'; readonly message: string; readonly unknownMessage: string }
   | { readonly refused: 'scope'; readonly message: string; readonly shortfall: ScopeShortfall }
-  | { readonly refused: 'rate'; readonly message: string; readonly retryAfterSec: number };
+  | { readonly refused: 'rate'; readonly message: string; readonly retryAfterSec: number }
+  /** A task-only tool, and a client that did not declare the Tasks extension (-32021). */
+  | { readonly refused: 'capability'; readonly message: string; readonly requiredCapabilities: Record<string, unknown> }
+  | TaskCapRefusal
+  /** The task store cannot be reached. */
+  | { readonly refused: 'unavailable'; readonly message: string };
 
 /** What became of a tool call. */
 export type ToolOutcome =
@@ -46,6 +60,8 @@ export type ToolOutcome =
   /** The input did not validate; `result` is the `isError` result MCP clients get. */
   | { readonly outcome: 'invalid'; readonly result: CallToolResult; readonly problems: string[] }
   | { readonly outcome: 'input_required'; readonly pending: PendingInput }
+  /** The call goes on as a task (committed before this outcome exists): the client polls it. */
+  | { readonly outcome: 'task'; readonly task: CreateTaskResult }
   | ({ readonly outcome: 'refused' } & DispatchRefusal);
 
 /** What became of a prompt, resource or completion request. */

@@ -29,6 +29,8 @@ export class NestedDispatch implements NestedSkillCalls {
       signal: options.signal,
       // Answers belong to the parent call's own input requests, not to the nested tool's.
       answers: {},
+      // The agent waits for its tool's answer: a task tool runs inline here, never as a task of its own.
+      taskMode: 'inline',
       defaultTimeoutMs: options.defaultTimeoutMs,
       progress: options.progress,
       log: (level, message, data) => parent.log(level, message, data),
@@ -39,6 +41,8 @@ export class NestedDispatch implements NestedSkillCalls {
         return outcome.result;
       case 'input_required':
         return outcome.pending;
+      case 'task':
+        return toolErrorResult(`"${name}" started a task instead of answering.`);
       default:
         return toolErrorResult(outcome.refused === 'guard' ? outcome.unknownMessage : outcome.message);
     }

@@ -6,6 +6,7 @@ import { CancellationGroup } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMessages } from '../gateway.messages';
 import { GatewaySkills } from '../mcp/gateway-skills';
+import { TaskRunner } from '../tasks/task-runner';
 import type { DispatchRefusal, DispatchRequest, ReadOutcome, ToolOutcome } from './dispatch.types';
 import { GatewayRateLimits, type RateRefusal } from './gateway-rate-limits';
 import { NestedDispatch } from './nested-dispatch';
@@ -38,6 +39,7 @@ export class SkillDispatcher {
     private readonly enhancers: SkillEnhancers,
     private readonly invoker: SkillInvoker,
     catalog: SkillCatalog,
+    private readonly tasks: TaskRunner,
   ) {
     this.nested = new NestedDispatch(this, catalog);
   }
@@ -59,6 +61,8 @@ export class SkillDispatcher {
   callTool(name: string, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
     const tool = this.skills.tool(name);
     if (!tool) return { outcome: 'refused', refused: 'unknown', message: GatewayMessages.unknownTool(name) };
+    // A task run again on another replica was admitted when it was created (its request's headers are not kept).
+    if (request.resumedTask) return this.validated(tool, args, request, 'task');
     const shortfall = this.access.shortfall(tool, request.caller);
     if (shortfall) return { outcome: 'refused', refused: 'scope', message: shortfall.description, shortfall };
     const allowed = this.access.mayUse(tool, request);
@@ -135,18 +139,23 @@ export class SkillDispatcher {
   }
 
   private charged(tool: ToolDefinition, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
+    // Whether it runs as a task; a task-only tool refuses a client without the extension before anything is charged.
+    const plan = this.tasks.plan(tool, request);
+    if (typeof plan === 'object') return plan;
     const budget = request.admitted ? undefined : this.limits.takeCall(tool, request.caller);
-    if (budget === undefined) return this.validated(tool, args, request);
+    if (budget === undefined) return this.validated(tool, args, request, plan);
     return budget.then((refusal) =>
-      refusal ? { outcome: 'refused', refused: 'rate', message: refusal.message, retryAfterSec: refusal.retryAfterSec } : this.validated(tool, args, request),
+      refusal ? { outcome: 'refused', refused: 'rate', message: refusal.message, retryAfterSec: refusal.retryAfterSec } : this.validated(tool, args, request, plan),
     );
   }
 
-  private validated(tool: ToolDefinition, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
+  private validated(tool: ToolDefinition, args: unknown, request: DispatchRequest, plan: 'sync' | 'task'): MaybePromise<ToolOutcome> {
     const checked = tool.input.validate(args ?? {});
     const run = (input: Awaited<typeof checked>): MaybePromise<ToolOutcome> => {
       if (!input.ok) return { outcome: 'invalid', problems: input.problems, result: toolErrorResult(SkillsMessages.invalidArguments(tool.name, input.problems)) };
       request.onRun?.();
+      if (plan === 'task')
+        return this.tasks.start(tool, args, request, (env) => this.invoker.runTool(this.enhancers.enhanced(tool), input.value, { ...this.environment(request), ...env }));
       const outcome = this.invoker.runTool(this.enhancers.enhanced(tool), input.value, this.environment(request));
       return isThenable(outcome) ? outcome.then((settled) => this.settled(settled)) : this.settled(outcome);
     };

@@ -91,7 +91,8 @@ export class McpFastPath {
     }
     if (typeof params.name !== 'string' || (params.arguments !== undefined && !isObject(params.arguments))) return undefined;
     const tool = this.dispatcher.tool(params.name);
-    if (!tool || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
+    // A task tool may answer with a task, which only the SDK path answers (and the row write dwarfs its cost).
+    if (!tool || tool.options.task !== undefined || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
     const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
     // The call a state issued here belongs to, as the SDK path binds it (`McpServerFactoryProvider`).
     const binding: RoundBinding = { callerId: caller.id, method, target: params.name, args: params.arguments };
@@ -127,7 +128,7 @@ export class McpFastPath {
     binding: RoundBinding,
   ): MaybePromise<FastAnswer | undefined> {
     if (outcome.outcome === 'result' || outcome.outcome === 'invalid') return this.answer(outcome.result, 'tools/call', modern, id);
-    if (outcome.outcome === 'refused') return undefined;
+    if (outcome.outcome === 'refused' || outcome.outcome === 'task') return undefined;
     const unsupported = firstUnsupportedInput(outcome.pending, modern ? capabilities : undefined);
     if (!modern) return this.answer(toolErrorResult(legacyStatelessInputMessage(unsupported!)), 'tools/call', modern, id);
     if (unsupported) return { status: 400, body: missingCapabilityError(id, unsupported) };

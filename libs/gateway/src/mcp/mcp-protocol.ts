@@ -16,6 +16,8 @@ import type { LimitRefusal } from '../session/limit-refusal';
 import { MemorySessionStore } from '../session/memory-session.store';
 import { RedisSessionStore } from '../session/redis-session.store';
 import type { SessionStore } from '../session/session-store';
+import { TaskAnswers } from '../tasks/task-answers';
+import { TaskListen } from '../tasks/task-listen';
 import { GatewaySkills } from './gateway-skills';
 import { ListenGate } from './listen-gate';
 import { McpServerFactoryProvider } from './mcp-server.factory';
@@ -42,6 +44,8 @@ export class McpProtocol implements OnModuleDestroy {
     private readonly factories: McpServerFactoryProvider,
     private readonly redis: GatewayRedis,
     private readonly dispatcher: SkillDispatcher,
+    private readonly tasks: TaskAnswers,
+    private readonly taskListen: TaskListen,
     @Optional() @Inject(AGENT_SKILLS_CATALOG) private readonly agentSkills?: SkillsExtension,
   ) {}
 
@@ -58,8 +62,9 @@ export class McpProtocol implements OnModuleDestroy {
     this.sessions = sessions;
     this.stopAnnouncing = this.skills.registry.onChange((change) => announceChanges(change, handler, sessions));
     const listen = new ListenGate(this.config.listen, this.config.subscriptions, (uri, who) => this.mayRead(uri, who), this.logger);
-    const sdk = (request: Request, options?: McpHandlerRequestOptions) => handler.fetch(request, options);
-    this.serve = toNodeHandler({ fetch: async (request, options) => (await sessions.route(request, options)) ?? listen.serve(request, options, sdk) });
+    const sdk = async (request: Request, options?: McpHandlerRequestOptions) => this.tasks.adjust(request, await handler.fetch(request, options));
+    const tasksThenSdk = (request: Request, options?: McpHandlerRequestOptions) => this.taskListen.serve(request, options, sdk);
+    this.serve = toNodeHandler({ fetch: async (request, options) => (await sessions.route(request, options)) ?? listen.serve(request, options, tasksThenSdk) });
     this.initializeResult = await this.askInitialize(handler);
   }
 
@@ -86,6 +91,7 @@ export class McpProtocol implements OnModuleDestroy {
 
   /** Closes the notification streams and sessions (shutdown, after the drain). */
   async close(): Promise<void> {
+    this.taskListen.closeAll();
     await this.sessions?.closeAll();
     await this.handler?.close();
   }

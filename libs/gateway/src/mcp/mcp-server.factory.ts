@@ -19,6 +19,7 @@ import type { RoundBinding } from '../dispatch/round-state.binding';
 import { RoundStateCodec } from '../dispatch/round-state.codec';
 import { SkillCatalog } from '../dispatch/skill-catalog';
 import { SkillDispatcher } from '../dispatch/skill-dispatcher';
+import { isTaskOutcome, TaskAnswers } from '../tasks/task-answers';
 import { GatewaySkills } from './gateway-skills';
 import { paginate } from './paginate.util';
 import { installSubscriptionHandlers } from './resource-subscriptions';
@@ -57,12 +58,14 @@ export class McpServerFactoryProvider {
     private readonly dispatcher: SkillDispatcher,
     private readonly rounds: RoundStateCodec,
     private readonly challenges: ScopeChallenges,
+    private readonly tasks: TaskAnswers,
     @Optional() @Inject(AGENT_SKILLS_CATALOG) private readonly agentSkills?: SkillsExtension,
   ) {}
 
   create(): McpServerFactory {
     const { serverInfo, pageSize, subscriptions: subscriptionLimits } = this.config;
-    const { catalog, dispatcher, agentSkills, challenges } = this;
+    const { catalog, dispatcher, agentSkills, challenges, tasks } = this;
+    const tasksOn = tasks.enabled;
     const capabilities: ServerCapabilities = {
       tools: { listChanged: true },
       resources: { subscribe: true, listChanged: true },
@@ -76,10 +79,16 @@ export class McpServerFactoryProvider {
     let hint = catalog.listCacheHint();
 
     /** Outcome to SDK answer: results and `input_required` returned, refusals thrown as JSON-RPC errors. */
-    const answer = async <T>(pending: ToolOutcome | ReadOutcome<T> | Promise<ToolOutcome | ReadOutcome<T>>, notFound: (message: string) => Error, binding: RoundBinding) => {
+    const answer = async <T>(
+      pending: ToolOutcome | ReadOutcome<T> | Promise<ToolOutcome | ReadOutcome<T>>,
+      notFound: (message: string) => Error,
+      binding: RoundBinding,
+      ctx?: ServerContext,
+    ) => {
       const outcome = await pending;
       if (outcome.outcome === 'result' || outcome.outcome === 'invalid') return outcome.result;
       if (outcome.outcome === 'input_required') return this.rounds.inputRequired(outcome.pending, binding);
+      if (isTaskOutcome(outcome)) return tasks.answer(outcome, ctx!);
       if (outcome.refused === 'rate') throw new ProtocolError(-32000 as ProtocolErrorCode, outcome.message);
       throw notFound(outcome.refused === 'guard' ? outcome.unknownMessage : outcome.message);
     };
@@ -95,6 +104,8 @@ export class McpServerFactoryProvider {
       // Attached first, so its resource handlers exist to be delegated to from ours below.
       agentSkills?.attach(mcp);
       const skillResources = agentSkills ? skillResourceHandlers(server) : undefined;
+      // The Tasks extension is per request, a 2026-07-28 notion: legacy clients keep plain results.
+      if (tasksOn && era === 'modern') tasks.install(server);
       // The call a requestState belongs to; the fast path binds its own the same way.
       const bound = (ctx: ServerContext, method: string, target: string, args?: unknown): RoundBinding => ({ callerId: sdkCaller(ctx).id, method, target, args });
       /** The dispatcher's request; a retry's state is opened for `binding` first (-32602 if it does not open). */
@@ -119,7 +130,7 @@ export class McpServerFactoryProvider {
       server.setRequestHandler('tools/list', async (req, ctx) => list('tools', (await visible(ctx)).tools, req.params?.cursor));
       server.setRequestHandler('tools/call', async (req, ctx) => {
         const binding = bound(ctx, 'tools/call', req.params.name, req.params.arguments);
-        return answer(dispatcher.callTool(req.params.name, req.params.arguments, request(ctx, binding)), invalidParams, binding) as never;
+        return answer(dispatcher.callTool(req.params.name, req.params.arguments, request(ctx, binding)), invalidParams, binding, ctx) as never;
       });
       server.setRequestHandler('resources/list', async (req, ctx) => {
         const mine = (await visible(ctx)).resources;

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { ToolDefinition } from '@skillnest/skills';
 import { AuthMessages } from '../auth/auth.messages';
 import { McpGatewayRegistrar } from '../mcp-gateway.registrar';
+import { taskOperation, taskOperations } from './skills-openapi-tasks';
 
 type Schema = Record<string, unknown>;
 
@@ -17,6 +18,7 @@ function operations(prefix: string, tool: ToolDefinition): Record<string, Schema
     '429': { description: 'Rate limit reached; see Retry-After' },
   };
   const body = { required: true, content: { 'application/json': { schema: tool.input.jsonSchema } } };
+  const task = taskOperation(prefix, tool);
   return {
     [`${prefix}/${tool.name}/run`]: {
       post: {
@@ -25,12 +27,14 @@ function operations(prefix: string, tool: ToolDefinition): Record<string, Schema
         description,
         tags: ['skills'],
         security,
+        ...task.parameters,
         requestBody: body,
         responses: {
           '200': {
             description: 'The result',
             content: { 'application/json': { schema: { type: 'object', properties: { result: tool.output?.jsonSchema ?? {} } } } },
           },
+          ...task.responses,
           ...errors,
         },
       },
@@ -68,7 +72,9 @@ export function setupSkillsOpenApi(app: INestApplication, path = 'docs', title =
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).addBearerAuth(undefined, 'bearer').build());
   for (const gateway of documented) {
     if (!gateway.restTools || !gateway.restPrefix) continue;
-    for (const tool of gateway.restTools.tools()) Object.assign(document.paths, operations(gateway.restPrefix, tool));
+    const tools = gateway.restTools.tools();
+    for (const tool of tools) Object.assign(document.paths, operations(gateway.restPrefix, tool));
+    if (tools.some((tool) => tool.options.task !== undefined)) Object.assign(document.paths, taskOperations(gateway.restPrefix));
   }
   SwaggerModule.setup(path, app, document);
   return document;

@@ -1,12 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { ANONYMOUS_CALLER } from '@skillnest/skills';
-import { CallCancellation, isServerShutdown, isThenable, toolErrorDetail } from '@skillnest/skills/internal';
+import { CallCancellation, isServerShutdown, isThenable } from '@skillnest/skills/internal';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import { bearerChallenge } from '../auth/bearer-challenge.util';
 import type { DispatchRequest, ToolOutcome } from '../dispatch/dispatch.types';
 import type { SkillDispatcher } from '../dispatch/skill-dispatcher';
+import type { TaskStorage } from '../tasks/task-storage';
+import { restBody, restError } from './rest-body.util';
+import { registerSkillsRestTasks, restTask, wantsTask } from './skills-rest-tasks.routes';
 import { GatewayMessages } from '../gateway.messages';
 import { clientGone } from '../http/client-gone';
 import type { DrainGate } from '../http/drain.gate';
@@ -20,27 +23,8 @@ export interface SkillsRestOptions {
   /** The principal's request budget (the tool's own budget is the dispatcher's). */
   preHandler: preHandlerHookHandler[];
   metadataUrlFor: (request: FastifyRequest) => string | undefined;
-}
-
-const textOf = (result: CallToolResult): string =>
-  result.content
-    .filter((block): block is { type: 'text'; text: string } => block.type === 'text')
-    .map((block) => block.text)
-    .join('\n');
-
-/** What a REST caller gets back from a tool: the structured result, or its text. */
-function restBody(result: CallToolResult): Record<string, unknown> {
-  return result.structuredContent !== undefined ? { result: result.structuredContent } : { result: textOf(result), content: result.content };
-}
-
-/**
- * An `isError` result over REST: a failure the tool reports (422 `tool_error`, its message and
- * `details`), or an unexpected one (500 `internal_error` with the error id the log has).
- */
-function restError(result: CallToolResult): { status: number; error: string; fields: Record<string, unknown> } {
-  const detail = toolErrorDetail(result);
-  if (detail?.reason === 'internal_error') return { status: 500, error: 'internal_error', fields: { message: textOf(result), errorId: detail.errorId } };
-  return { status: 422, error: 'tool_error', fields: { message: textOf(result), ...(detail ? { details: detail } : {}) } };
+  /** Where the gateway's tasks are: `<prefix>/tasks/:taskId` answers from there. */
+  tasks: TaskStorage;
 }
 
 /**
@@ -52,9 +36,11 @@ function restError(result: CallToolResult): { status: number; error: string; fie
 export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRestOptions): void {
   const { dispatcher } = options;
 
-  const dispatchRequest = (request: FastifyRequest, response: ServerResponse, progress?: DispatchRequest['progress'], onRun?: () => void): DispatchRequest => ({
+  const dispatchRequest = (request: FastifyRequest, response: ServerResponse, progress?: DispatchRequest['progress'], onRun?: () => void, asTask = false): DispatchRequest => ({
     caller: (request as AuthenticatedRequest).user ?? ANONYMOUS_CALLER,
-    client: { era: 'legacy', capabilities: {}, info: { name: 'rest', version: '1' } },
+    // A REST task can ask for input: the caller answers at `<prefix>/tasks/:taskId/input`.
+    client: { era: 'legacy', capabilities: asTask ? { elicitation: { form: {} } } : {}, info: { name: 'rest', version: '1' } },
+    ...(asTask ? { taskMode: 'accept' as const } : {}),
     requestId: request.id,
     headers: request.headers,
     cancellation: new CallCancellation(clientGone(response)),
@@ -66,7 +52,20 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
   const refuse = (outcome: Exclude<ToolOutcome, { outcome: 'result' }>, name: string, request: FastifyRequest, reply: FastifyReply) => {
     if (outcome.outcome === 'invalid') return reply.code(400).send({ error: 'invalid_arguments', message: `Invalid arguments for "${name}"`, problems: outcome.problems });
     if (outcome.outcome === 'input_required') return reply.code(409).send({ error: 'input_required', message: GatewayMessages.restNeedsInput(name) });
+    if (outcome.outcome === 'task') {
+      const body = restTask(outcome.task, options.prefix);
+      return reply.code(202).header('location', body.links.self).header('preference-applied', 'respond-async').send(body);
+    }
     switch (outcome.refused) {
+      case 'tasks':
+        return reply
+          .code(outcome.scope === 'principal' ? 429 : 503)
+          .header('retry-after', String(outcome.retryAfterSec))
+          .send({ error: 'too_many_tasks', message: outcome.message });
+      case 'unavailable':
+        return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: outcome.message });
+      case 'capability':
+        return reply.code(400).send({ error: 'needs_task', message: outcome.message });
       case 'unknown':
         return reply.code(404).send({ error: 'unknown_tool', message: outcome.message });
       case 'guard':
@@ -84,9 +83,9 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
   };
 
   /** The outcome, and whether the call was cancelled at the drain deadline (a 503, as for a request refused during shutdown). */
-  const run = async (request: FastifyRequest, reply: FastifyReply, progress?: DispatchRequest['progress'], onRun?: () => void) => {
+  const run = async (request: FastifyRequest, reply: FastifyReply, progress?: DispatchRequest['progress'], onRun?: () => void, asTask = false) => {
     const name = (request.params as { name: string }).name;
-    const call = dispatchRequest(request, reply.raw, progress, onRun);
+    const call = dispatchRequest(request, reply.raw, progress, onRun, asTask);
     const pending = dispatcher.callTool(name, request.body ?? {}, call);
     const outcome: ToolOutcome = isThenable(pending) ? await pending : pending;
     return { outcome, shutDown: outcome.outcome === 'result' && outcome.result.isError === true && isServerShutdown(call.cancellation?.reason) };
@@ -108,7 +107,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       preHandler: options.preHandler,
       handler: async (request, reply) => {
         const name = (request.params as { name: string }).name;
-        const { outcome, shutDown } = await run(request, reply);
+        const { outcome, shutDown } = await run(request, reply, undefined, undefined, wantsTask(request, dispatcher.tool(name)));
         if (outcome.outcome !== 'result') return refuse(outcome, name, request, reply);
         if (shutDown) return shuttingDown(reply, outcome.result);
         if (outcome.result.isError) {
@@ -118,6 +117,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         return reply.send(restBody(outcome.result));
       },
     });
+    registerSkillsRestTasks(scope, options);
     scope.route({
       method: 'POST',
       url: `${options.prefix}/:name/stream`,
@@ -145,6 +145,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         start();
         if (outcome.outcome === 'input_required') event({ type: 'error', message: GatewayMessages.restNeedsInput(name) });
         else if (outcome.outcome === 'refused') event({ type: 'error', message: outcome.message });
+        else if (outcome.outcome === 'task') event({ type: 'task', task: outcome.task });
         else if (outcome.outcome === 'invalid' || outcome.result.isError) event({ type: 'error', ...restError(outcome.result).fields });
         else event({ type: 'result', ...restBody(outcome.result) });
         event('[DONE]');

@@ -11,7 +11,8 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * Starts PGlite (PostgreSQL compiled to WebAssembly, from npm) with its data in `dataDir`, and
+ * Starts PGlite (PostgreSQL compiled to WebAssembly, from npm) with its data in `dataDir` (or in
+ * memory for `memory://`), and
  * serves it on 127.0.0.1 over the PostgreSQL wire protocol, so the app reaches it through the
  * very same `pg` Pool code path as a real server. Chosen over a native embedded server because
  * it needs no install script, no system user and runs as root in CI.
@@ -21,8 +22,10 @@ export interface EmbeddedPostgres {
  * `statement_timeout` is not enforced. Keep the pool's `max` at or below `maxConnections`.
  */
 export async function startEmbeddedPostgres(dataDir: string, maxConnections: number): Promise<EmbeddedPostgres> {
-  const absolute = resolve(dataDir);
-  mkdirSync(dirname(absolute), { recursive: true });
+  // `memory://` keeps nothing on disk (tests, throwaway fixtures).
+  const inMemory = dataDir.startsWith('memory://');
+  const absolute = inMemory ? dataDir : resolve(dataDir);
+  if (!inMemory) mkdirSync(dirname(absolute), { recursive: true });
   const db = await PGlite.create(absolute);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();

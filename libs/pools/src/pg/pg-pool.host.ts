@@ -77,6 +77,14 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
     return this.settings.statementTimeoutMs + this.settings.connectionTimeoutMs;
   }
 
+  /**
+   * Whether the pool talks to the embedded PostgreSQL: one process's own database, whose connections
+   * share one backend (so LISTEN/NOTIFY cannot reach another connection).
+   */
+  get embeddedEngine(): boolean {
+    return this.embedded !== undefined;
+  }
+
   /** False until the first successful ping (and migrations), and while retrying at startup. */
   get ready(): boolean {
     return this.startedUp;

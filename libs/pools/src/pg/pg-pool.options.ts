@@ -32,7 +32,7 @@ export interface PgPoolOptions {
   drainTimeoutMs?: number;
   /**
    * With no connection string or host: run an embedded PostgreSQL keeping its data in this
-   * folder (see `startEmbeddedPostgres`). Meant for local development and demos.
+   * folder (see `startEmbeddedPostgres`), or in memory with `memory://`. Meant for local development and demos.
    */
   embeddedDataDir?: string;
   /** A folder of `NNN_name.sql` files applied in order at startup, once each. */

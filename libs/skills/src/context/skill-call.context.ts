@@ -20,6 +20,7 @@ export class SkillCallContext implements SkillContext {
   /** Not part of `SkillContext`: read by the gateway's enhancers and the agent (`originOf`). */
   readonly origin: SkillCallOrigin | undefined;
   private readonly answers: Record<string, unknown>;
+  private readonly deferred: SkillCallEnvironment['deferredInputs'];
   private collector?: InputRequestCollector;
 
   constructor(
@@ -27,6 +28,7 @@ export class SkillCallContext implements SkillContext {
     private readonly cancellation: CallCancellation,
   ) {
     this.answers = env.answers;
+    this.deferred = env.deferredInputs;
     this.caller = env.caller;
     this.client = env.client;
     this.requestId = env.requestId;
@@ -57,6 +59,6 @@ export class SkillCallContext implements SkillContext {
   }
 
   private get inputs(): InputRequestCollector {
-    return (this.collector ??= new InputRequestCollector(this.answers));
+    return (this.collector ??= new InputRequestCollector(this.answers, this.deferred));
   }
 }

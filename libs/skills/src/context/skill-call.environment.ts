@@ -2,6 +2,7 @@ import type { LoggingLevel } from '@modelcontextprotocol/server';
 import type { SkillCaller, SkillClient } from '../interfaces/skill-context.interface';
 import type { CallCancellation } from './call-cancellation';
 import type { CancellationGroup } from './cancellation-group';
+import type { DeferredInputs } from './deferred-inputs';
 import type { SkillCallOrigin } from './skill-call.origin';
 
 /**
@@ -27,6 +28,8 @@ export interface SkillCallEnvironment {
   defaultTimeoutMs: number;
   /** Where the call came from (request headers, the path that dispatched it), for enhancers and nested calls. */
   origin?: SkillCallOrigin;
+  /** In a call that runs as a task: where its input requests wait for the client (undefined while it is not a task yet). */
+  deferredInputs?: () => DeferredInputs | undefined;
   progress(done: number, total?: number, message?: string): Promise<void>;
   log(level: LoggingLevel, message: string, data?: unknown): Promise<void>;
 }
