@@ -77,7 +77,7 @@ describe('tasks across replicas', () => {
       inputRequests: { approve: { method: 'elicitation/create', params: { message: 'Approve across-ask?', requestedSchema: { type: 'object' } } } },
     });
     expect((await ops.update(b.origin, id, { approve: { action: 'accept', content: { ok: true } } })).result).toMatchObject({ resultType: 'complete' });
-    expect(await ops.until(a.origin, id)).toMatchObject({ status: 'completed', result: { content: [{ text: 'approved across-ask by ops' }] } });
+    expect(await ops.until(a.origin, id)).toMatchObject({ status: 'completed', result: { content: [{ text: 'approved across-ask by static:ops' }] } });
   });
 
   it('notifies a listener on one replica of a task that runs on another, for the caller own tasks only', async () => {

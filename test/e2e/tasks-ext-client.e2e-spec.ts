@@ -59,7 +59,7 @@ describe('tasks with the official ext-tasks client, across two replicas', () => 
 
   it('asks for input mid-flight and completes with the answer', async () => {
     const execution = await client.session.callTool('probe_task_ask', { tag: 'ext-ask' });
-    expect(resultFromTaskOutcome((await execution.settle()).outcome)).toMatchObject({ content: [{ type: 'text', text: 'approved ext-ask by ops' }] });
+    expect(resultFromTaskOutcome((await execution.settle()).outcome)).toMatchObject({ content: [{ type: 'text', text: 'approved ext-ask by static:ops' }] });
   });
 
   it('reports a crash as a failed task with its JSON-RPC error', async () => {

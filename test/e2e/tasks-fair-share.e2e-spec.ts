@@ -54,7 +54,7 @@ describe('task caps', () => {
     const full = await carol.call(origin, 'probe_task_hold', { tag: 'cap-c1' });
     expect(full.status).toBe(503);
     expect(full.error).toMatchObject({ code: -32000, message: 'Too many tasks are running on this server; try again later.', data: { limit: 'tasks.maxActive', max: 3 } });
-    expect(app.logs.lines.some((line) => line.includes('Task cap tasks.maxActivePerPrincipal (2) reached by "alice"'))).toBe(true);
+    expect(app.logs.lines.some((line) => line.includes('Task cap tasks.maxActivePerPrincipal (2) reached by "static:alice"'))).toBe(true);
 
     // A cancelled task frees its share at once.
     expect((await alice.cancel(origin, first.result!.taskId!)).result).toMatchObject({ resultType: 'complete' });

@@ -30,7 +30,7 @@ describe('tasks over REST', () => {
   };
 
   beforeAll(async () => {
-    app = await startExampleApp({ env: { SKILLNEST_TOKENS: `ops=${OPS},dev=${DEV}` }, imports: [TaskProbeModule] });
+    app = await startExampleApp({ env: { SKILLNEST_TOKENS: `ops=${OPS},dev=${DEV}`, SKILLNEST_DOCS: 'on' }, imports: [TaskProbeModule] });
   }, 60_000);
   afterAll(async () => {
     for (const run of TaskProbeRuns.values()) run.released?.();
@@ -80,7 +80,7 @@ describe('tasks over REST', () => {
     expect(waiting.body).toMatchObject({ status: 'input_required', inputRequests: { approve: { method: 'elicitation/create' } } });
     expect((await rest('POST', `${location}/input`, OPS, { inputResponses: 'yes' })).status).toBe(400);
     expect((await rest('POST', `${location}/input`, OPS, { inputResponses: { approve: { action: 'accept', content: { ok: true } } } })).status).toBe(202);
-    expect((await poll(location)).body).toMatchObject({ status: 'completed', result: 'approved rest-ask by ops' });
+    expect((await poll(location)).body).toMatchObject({ status: 'completed', result: 'approved rest-ask by static:ops' });
 
     const held = await rest('POST', '/skills/probe_task_hold/run', OPS, { tag: 'rest-hold' }, { prefer: 'respond-async' });
     const heldAt = String(held.headers.get('location'));
