@@ -1,4 +1,4 @@
-import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
+import { ScopedSkills, ScopedSkillsModule } from '../fixtures/scoped-skills.module';
 import { freePort } from '../support/app-process';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
@@ -59,7 +59,14 @@ describe('caller ids are namespaced by how the caller authenticated', () => {
   it('gives each principal its own rate budget: the static ana spending hers leaves the JWT ana hers', async () => {
     const jwtAna = await idp.mint({ sub: 'ana' }, { audience: resource });
     for (let i = 0; i < 2; i++) expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(STATIC_ANA))).status).toBe(200);
-    expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(STATIC_ANA))).status).toBe(429);
+    const refused = await callToolOverHttp(resource, 'scoped_limited', {}, bearer(STATIC_ANA));
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.raw)).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32000, message: `Rate limit reached for "scoped_limited"; retry in ${refused.headers.get('retry-after')} s.` },
+    });
+    expect(ScopedSkills.limitedRuns.get('static:ana')).toBe(2); // the refused call never reached the skill
     expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(jwtAna))).status).toBe(200);
     expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(OPAQUE_ANA))).status).toBe(200);
   });
