@@ -47,7 +47,9 @@ describe('graceful drain on SIGTERM', () => {
 
     const late = await fetch(mcp, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }) });
     expect(late.status).toBe(503);
-    expect((await late.json()).error.message).toContain('shutting down');
+    expect(late.headers.get('retry-after')).toBe('5');
+    expect(late.headers.get('connection')).toBe('close');
+    expect(await late.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32603, message: expect.stringContaining('shutting down') } });
 
     // A second signal during the drain must not cut it short.
     app.child.kill('SIGTERM');

@@ -72,8 +72,12 @@ describe('gateway HTTP errors and bearer auth', () => {
     });
 
     it('decides before reading the body: an oversized or broken body without a token is still 401', async () => {
-      expect((await post(Buffer.alloc(5 * 1024 * 1024, 'a'), {}, null)).status).toBe(401);
-      expect((await post('{"jsonrpc":', {}, null)).status).toBe(401);
+      for (const body of [Buffer.alloc(5 * 1024 * 1024, 'a'), '{"jsonrpc":']) {
+        const response = await post(body, {}, null);
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toBe(challenge("Missing bearer token: send 'Authorization: Bearer <token>'."));
+        expect(response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Missing bearer token: send "Authorization: Bearer <token>".' } });
+      }
     });
 
     it('serves RFC 9728 protected resource metadata naming the canonical MCP URL', async () => {
@@ -147,9 +151,12 @@ describe('gateway HTTP errors and bearer auth', () => {
     it('answers a foreign Origin with 403, a localhost one too (authenticated: only listed origins)', async () => {
       const foreign = await post(LIST, { origin: 'https://attacker.example' });
       expect(foreign.status).toBe(403);
-      expect(foreign.json().error.message).toContain('Origin not allowed');
+      const refusal = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Origin not allowed: this MCP endpoint does not accept requests from that web origin.' } };
+      expect(foreign.json()).toEqual(refusal);
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
       const local = await post(LIST, { origin: 'http://localhost:6274' });
       expect(local.status).toBe(403);
+      expect(local.json()).toEqual(refusal);
     });
   });
 
@@ -172,7 +179,7 @@ describe('gateway HTTP errors and bearer auth', () => {
       expect(result.isError).toBe(true);
       const text: string = result.content[0].text;
       const errorId = /error was logged with id ([0-9a-f-]{36})/.exec(text)?.[1];
-      expect(errorId).toBeDefined();
+      expect(errorId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(text).not.toContain('ECONNREFUSED');
       const logLine = running.logs.lines.find((line) => line.includes(errorId!));
       expect(logLine).toContain('tool "probe_crash" failed');

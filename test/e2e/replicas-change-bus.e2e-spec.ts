@@ -18,7 +18,7 @@ describe('skills changes across replicas sharing Redis', () => {
   it('switches a skill off on one replica and every replica lists, refuses and announces it', async () => {
     const listener = await set.stream(0, 1, /notifications\/tools\/list_changed/);
     expect([listener.initializedStatus, listener.streamStatus]).toEqual([202, 200]);
-    expect(registry(1).tool('probe_dynamic')).toBeDefined();
+    expect(registry(1).tool('probe_dynamic')).toMatchObject({ name: 'probe_dynamic' });
     registry(0).setEnabled('tool', 'probe_dynamic', false);
     expect(await listener.message).toMatch(/notifications\/tools\/list_changed/);
     listener.close();
