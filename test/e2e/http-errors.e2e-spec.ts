@@ -1,11 +1,10 @@
 import { ProbeSkills, ProbeSkillsModule } from '../fixtures/probe-skills.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
-import { parseMcpBody, type ToolCallOutcome } from '../support/mcp-http';
+import { MCP_HEADERS, parseMcpBody, type ToolCallOutcome } from '../support/mcp-http';
 
 const TOKEN = 'e2e-http-token-abcdefghijklmnop';
 const challenge = (why: string) => `Bearer error="invalid_token", error_description="${why}", resource_metadata="https://mcp.example/.well-known/oauth-protected-resource/mcp"`;
 const SAME_LENGTH_WRONG = 'e2e-http-token-abcdefghijklmnoq';
-const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
 
 /** Nothing a client or an operator reads may carry these. */
@@ -16,6 +15,13 @@ function expectNothingLeaks(text: string): void {
   expect(text).not.toMatch(/\/(srv|work|home|usr)\//); // file paths
   expect(text).not.toContain('10.0.0.7');
   expect(text).not.toMatch(/\bSELECT\b|\bINSERT\b/);
+}
+
+/** The whole 401 for a request without a token: status, challenge and JSON-RPC body. */
+function expectMissingToken(response: { status: number; headers: Headers; json: () => unknown }): void {
+  expect(response.status).toBe(401);
+  expect(response.headers.get('www-authenticate')).toBe(challenge("Missing bearer token: send 'Authorization: Bearer <token>'."));
+  expect(response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Missing bearer token: send "Authorization: Bearer <token>".' } });
 }
 
 describe('gateway HTTP errors and bearer auth', () => {
@@ -52,10 +58,7 @@ describe('gateway HTTP errors and bearer auth', () => {
 
   describe('bearer auth', () => {
     it('answers a request without a token with 401 and the resource metadata challenge', async () => {
-      const response = await post(LIST, {}, null);
-      expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(challenge("Missing bearer token: send 'Authorization: Bearer <token>'."));
-      expect(response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringContaining('Missing bearer token') } });
+      expectMissingToken(await post(LIST, {}, null));
     });
 
     it('refuses a wrong token of the same length with 401 invalid_token', async () => {
@@ -72,12 +75,7 @@ describe('gateway HTTP errors and bearer auth', () => {
     });
 
     it('decides before reading the body: an oversized or broken body without a token is still 401', async () => {
-      for (const body of [Buffer.alloc(5 * 1024 * 1024, 'a'), '{"jsonrpc":']) {
-        const response = await post(body, {}, null);
-        expect(response.status).toBe(401);
-        expect(response.headers.get('www-authenticate')).toBe(challenge("Missing bearer token: send 'Authorization: Bearer <token>'."));
-        expect(response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Missing bearer token: send "Authorization: Bearer <token>".' } });
-      }
+      for (const body of [Buffer.alloc(5 * 1024 * 1024, 'a'), '{"jsonrpc":']) expectMissingToken(await post(body, {}, null));
     });
 
     it('serves RFC 9728 protected resource metadata naming the canonical MCP URL', async () => {
@@ -152,11 +150,9 @@ describe('gateway HTTP errors and bearer auth', () => {
       const foreign = await post(LIST, { origin: 'https://attacker.example' });
       expect(foreign.status).toBe(403);
       const refusal = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Origin not allowed: this MCP endpoint does not accept requests from that web origin.' } };
-      expect(foreign.json()).toEqual(refusal);
-      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
-      const local = await post(LIST, { origin: 'http://localhost:6274' });
-      expect(local.status).toBe(403);
-      expect(local.json()).toEqual(refusal);
+      expect([foreign.json(), foreign.headers.get('access-control-allow-origin')]).toEqual([refusal, null]);
+      const local = await post(LIST, { origin: 'http://localhost:6274' }); // authenticated: only listed origins, not localhost
+      expect([local.status, local.json()]).toEqual([403, refusal]);
     });
   });
 
@@ -195,8 +191,7 @@ describe('an unauthenticated gateway', () => {
       expect(running.boundHost).toBe('127.0.0.1');
       expect(running.app.getHttpServer().address()).toMatchObject({ address: '127.0.0.1' });
       expect(running.logs.lines.some((line) => line.startsWith('warn') && line.includes('UNAUTHENTICATED'))).toBe(true);
-      const response = await fetch(running.mcpUrl, { method: 'POST', headers: MCP_HEADERS, body: LIST });
-      expect(response.status).toBe(200);
+      expect((await fetch(running.mcpUrl, { method: 'POST', headers: MCP_HEADERS, body: LIST })).status).toBe(200);
       expect((await fetch(`${running.origin}/.well-known/oauth-protected-resource/mcp`)).status).toBe(404);
     } finally {
       await running.close();
