@@ -52,8 +52,7 @@ describe('gateway HTTP errors and bearer auth', () => {
   });
   afterAll(async () => {
     await running?.close();
-    for (const body of bodies) expectNothingLeaks(body);
-    expectNothingLeaks(running.logs.lines.join('\n'));
+    for (const text of [...bodies, running.logs.lines.join('\n')]) expectNothingLeaks(text);
   });
 
   describe('bearer auth', () => {
