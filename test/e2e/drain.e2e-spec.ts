@@ -1,6 +1,7 @@
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { MCP_HEADERS, callToolOverHttp } from '../support/mcp-http';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { until } from '../support/until';
 
 const CALLS = 50;
 const SLEEP_SECONDS = 2;
@@ -34,7 +35,7 @@ describe('graceful drain on SIGTERM', () => {
           ])
         )[0].n,
       );
-    for (let attempt = 0; attempt < 100 && (await sleeping()) < CALLS; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(async () => (await sleeping()) >= CALLS, `all ${CALLS} calls to be sleeping in PostgreSQL`, 10_000);
     expect(await sleeping()).toBe(CALLS);
 
     const signalledAt = Date.now();

@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { SkillsRegistry } from '@skillnest/skills';
 import { ContextProbeModule } from '../fixtures/context-probe.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { watchingGetStream } from '../support/until';
 
 const ALICE = 'alice-token-000000000000000001';
 
@@ -57,13 +58,7 @@ describe('resource updates', () => {
 
   /** A legacy client whose GET stream is known to be open (its answer's headers arrived), and every resource update it is told. */
   async function legacyWatcher(name: string) {
-    let streamOpen!: () => void;
-    const opened = new Promise<void>((resolve) => (streamOpen = resolve));
-    const watching: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (init?.method === 'GET' && response.ok) streamOpen();
-      return response;
-    };
+    const stream = watchingGetStream();
     const client = new Client({ name, version: '1.0.0' });
     const told: string[] = [];
     const waiters: Array<{ count: number; resolve: (uris: string[]) => void }> = [];
@@ -72,8 +67,8 @@ describe('resource updates', () => {
       told.push(notification.params.uri);
       settle();
     });
-    await client.connect(new StreamableHTTPClientTransport(running.mcpUrl, { fetch: watching, requestInit: { headers: { Authorization: `Bearer ${ALICE}` } } }));
-    await opened;
+    await client.connect(new StreamableHTTPClientTransport(running.mcpUrl, { fetch: stream.fetch, requestInit: { headers: { Authorization: `Bearer ${ALICE}` } } }));
+    await stream.opened;
     /** Resolves once `count` updates have arrived (the test's own timeout bounds it). */
     const until = (count: number) =>
       new Promise<string[]>((resolve) => {
