@@ -96,6 +96,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         onRequest: [corsHook(hooks.isAllowedOrigin), this.drain.hook, ...hooks.onRequest],
         preHandler: hooks.restPreHandler(),
         metadataUrlFor: () => hooks.metadataUrl,
+        maxBodyBytes: this.config.maxBodyBytes,
       });
     }
     if (!hooks.authenticated) this.logger.warn(GatewayMessages.unauthenticated(this.config.path));
