@@ -52,8 +52,11 @@ export class JwtVerifier implements TokenVerifier {
         requiredClaims: ['exp'],
       }));
     } catch (error) {
-      // The identity provider could not be asked: that is an outage, not a bad token.
-      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+      // The identity provider could not be asked: that is an outage, not a bad token. jose reports
+      // a JWKS answered with an HTTP error or unreadable JSON as a plain JOSEError (its subclasses
+      // are about the token), and a key set of the wrong shape as JWKSInvalid.
+      const jwksFailed = error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || (error instanceof errors.JOSEError && error.code === errors.JOSEError.code);
+      if (jwksFailed || !(error instanceof errors.JOSEError)) {
         throw new VerifierUnavailableError('JWKS unavailable');
       }
       return undefined;
