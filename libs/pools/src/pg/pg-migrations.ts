@@ -6,6 +6,9 @@ import type { Pool } from 'pg';
 const MIGRATION_LOCK_ID = 0x5_1c_11_7e;
 const FILE_PATTERN = /^(\d+)_[\w-]+\.sql$/;
 
+/** A migration the server refused (its SQL), as opposed to a server that cannot be reached. */
+export class MigrationError extends Error {}
+
 /**
  * Applies each `NNN_name.sql` of `dir` once, in numeric order, each in its own transaction,
  * recording it in `skillnest_migrations`. An advisory lock makes replicas that start together
@@ -31,7 +34,7 @@ export async function runMigrations(pool: Pool, dir: string): Promise<string[]> 
         applied.push(file);
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${file} failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`);
+        throw new MigrationError(`migration ${file} failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`);
       }
     }
   } finally {

@@ -7,7 +7,7 @@ import { PoolsMessages } from '../pools.messages';
 import { withTimeout } from '../with-timeout.util';
 import type { EmbeddedPostgres } from './embedded-postgres';
 import { pgHealthReason } from './pg-health.util';
-import { runMigrations } from './pg-migrations';
+import { MigrationError, runMigrations } from './pg-migrations';
 import { PG_POOL_DEFAULTS, type PgPoolOptions } from './pg-pool.options';
 import { PgQueryCanceller } from './pg-query-canceller';
 import { PgStallWatchdog, canWatchPgStalls } from './pg-stall.watchdog';
@@ -86,6 +86,8 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
     try {
       await this.start();
     } catch (error) {
+      // The server answered and refused the SQL: "cannot reach, check DATABASE_URL" would send the operator the wrong way.
+      if (error instanceof MigrationError) throw new PoolStartupError(PoolsMessages.pgMigrationFailed(this.name, error.message));
       const cause = describePgCause(error);
       if (this.settings.onStartupFailure !== 'retry') throw new PoolStartupError(PoolsMessages.pgUnreachable(this.name, this.target, cause));
       this.logger.warn(PoolsMessages.pgRetrying(this.name, this.target, cause, this.settings.retryIntervalMs));
