@@ -1,6 +1,5 @@
 import { ScopedSkills, ScopedSkillsModule } from '../fixtures/scoped-skills.module';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
 import { callToolOverHttp, MCP_HEADERS, modernRequest } from '../support/mcp-http';
 
@@ -17,11 +16,11 @@ describe('caller ids are namespaced by how the caller authenticated', () => {
 
   beforeAll(async () => {
     idp = await FakeIdentityProvider.start();
-    const port = await freePort();
+    const { port, listener } = await reservePort();
     resource = `http://127.0.0.1:${port}/mcp`;
     idp.opaque.set(OPAQUE_ANA, { sub: 'ana', scope: 'incidents:read', aud: resource, exp: Math.floor(Date.now() / 1000) + 600 });
     running = await startExampleApp({
-      port,
+      listener,
       imports: [ScopedSkillsModule],
       env: {
         SKILLNEST_TOKENS: `ana=${STATIC_ANA}[incidents:read]`,

@@ -1,8 +1,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ScopedSkills, ScopedSkillsModule } from '../fixtures/scoped-skills.module';
 import { jsonRpcRefusal, parseBearerChallenge } from '../support/bearer-challenge';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
 import { callToolOverHttp, modernRequest } from '../support/mcp-http';
 
@@ -19,10 +18,10 @@ describe('JWT and per-skill authorization', () => {
 
   beforeAll(async () => {
     idp = await FakeIdentityProvider.start();
-    const port = await freePort();
+    const { port, listener } = await reservePort();
     resource = `http://127.0.0.1:${port}/mcp`;
     running = await startExampleApp({
-      port,
+      listener,
       imports: [ScopedSkillsModule],
       env: {
         SKILLNEST_JWKS_URL: idp.jwksUrl,

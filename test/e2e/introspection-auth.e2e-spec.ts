@@ -1,6 +1,5 @@
 import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
 import { jsonRpcRefusal, parseBearerChallenge } from '../support/bearer-challenge';
 import { callToolOverHttp } from '../support/mcp-http';
@@ -16,11 +15,11 @@ describe('token introspection (RFC 7662)', () => {
 
   beforeAll(async () => {
     idp = await FakeIdentityProvider.start();
-    const port = await freePort();
+    const { port, listener } = await reservePort();
     resource = `http://127.0.0.1:${port}/mcp`;
     idp.opaque.set('opaque-active-token', { sub: 'svc-reporting', scope: 'incidents:read', aud: resource, exp: exp() });
     running = await startExampleApp({
-      port,
+      listener,
       imports: [ScopedSkillsModule],
       env: {
         SKILLNEST_INTROSPECTION_URL: idp.introspectionUrl,

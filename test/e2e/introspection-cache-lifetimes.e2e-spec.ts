@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
 import { callToolOverHttp } from '../support/mcp-http';
 
@@ -33,7 +32,7 @@ describe('introspection cache lifetimes', () => {
   beforeAll(async () => {
     idp = await FakeIdentityProvider.start();
     const start = async (ageMs: number) => {
-      const port = await freePort();
+      const { port, listener } = await reservePort();
       const resource = `http://127.0.0.1:${port}/mcp`;
       const introspection = {
         SKILLNEST_INTROSPECTION_URL: idp.introspectionUrl,
@@ -41,7 +40,7 @@ describe('introspection cache lifetimes', () => {
         SKILLNEST_INTROSPECTION_CLIENT_SECRET: 'client-secret',
       };
       const env = { ...introspection, SKILLNEST_RESOURCE_URL: resource, SKILLNEST_TOKEN_CACHE_MS: String(ageMs), SKILLNEST_TOKEN_REFUSED_CACHE_MS: String(ageMs) };
-      return { running: await startExampleApp({ port, imports: [ScopedSkillsModule], env }), resource };
+      return { running: await startExampleApp({ listener, imports: [ScopedSkillsModule], env }), resource };
     };
     gateways.short = await start(SHORT_MS);
     gateways.long = await start(600_000);

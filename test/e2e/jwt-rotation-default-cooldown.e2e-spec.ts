@@ -1,6 +1,5 @@
 import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
 import { callToolOverHttp } from '../support/mcp-http';
 
@@ -24,10 +23,10 @@ describe('JWT key rotation with the default JWKS cooldown', () => {
   beforeAll(async () => {
     jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offsetMs);
     idp = await FakeIdentityProvider.start();
-    const port = await freePort();
+    const { port, listener } = await reservePort();
     resource = `http://127.0.0.1:${port}/mcp`;
     running = await startExampleApp({
-      port,
+      listener,
       imports: [ScopedSkillsModule],
       env: { SKILLNEST_JWKS_URL: idp.jwksUrl, SKILLNEST_JWT_ISSUER: idp.issuer, SKILLNEST_RESOURCE_URL: resource },
     });

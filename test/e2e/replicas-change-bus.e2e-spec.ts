@@ -1,5 +1,6 @@
 import { SkillsRegistry } from '@skillnest/skills';
 import { endSession, OPS, ReplicaSet } from '../support/replica-set';
+import { until } from '../support/until';
 
 /**
  * Replicas sharing Redis: a skill switched on or off, or a resource updated, on one replica
@@ -32,9 +33,7 @@ describe('skills changes across replicas sharing Redis', () => {
     const late = await set.start();
     expect(late.app.get(SkillsRegistry).tool('probe_dynamic')).toBeUndefined();
     registry(1).setEnabled('tool', 'probe_dynamic', true);
-    for (let attempt = 0; attempt < 50 && set.replicas.some((replica) => !replica.app.get(SkillsRegistry).tool('probe_dynamic')); attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(() => set.replicas.every((replica) => replica.app.get(SkillsRegistry).tool('probe_dynamic') !== undefined), 'every replica to switch probe_dynamic back on');
     expect(set.replicas.map((replica) => replica.app.get(SkillsRegistry).tool('probe_dynamic') !== undefined)).toEqual([true, true, true]);
   }, 60_000);
 
