@@ -148,6 +148,8 @@ describe('JWT and per-skill authorization', () => {
     const token = await mint({ sub: 'ana' });
     const response = await modernRequest(`${resource}?access_token=${token}`, 'tools/list', {});
     expect(response.status).toBe(400);
+    expect(parseBearerChallenge(response.headers.get('www-authenticate'))).toMatchObject({ error: 'invalid_request' });
+    expect(response.body).toEqual(jsonRpcRefusal(-32001, 'Access tokens are not accepted in the URL; send them in the Authorization header.'));
     expect(response.raw).not.toContain(token);
   });
 
