@@ -80,4 +80,16 @@ describe('AgentSkillsModule refusals and digests', () => {
       '1 skill problem:\n  big: 513 files / 2014 bytes exceeds the limit of 512 files / 16777216 bytes; some hosts may decline it. Raise limits to allow it',
     );
   });
+
+  it('refuses a skill over the 16 MiB limit, and serves it with strict: false only after warning', async () => {
+    const root = folder({ 'good/SKILL.md': GOOD, 'heavy/SKILL.md': GOOD.replace('name: good', 'name: heavy'), 'heavy/references/blob.md': 'x'.repeat(16 * 1024 * 1024) });
+    const failure = await load(root).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failure?.message).toMatch(/^1 skill problem:\n {2}heavy: 2 files \/ \d+ bytes exceeds the limit of 512 files \/ 16777216 bytes/);
+    const { catalog, logs } = await load(root, false);
+    expect(catalog.entries.map((entry) => entry.frontmatter.name).sort()).toEqual(['good', 'heavy']); // a host may still decline it: the warning says so
+    expect(logs.lines).toContainEqual(expect.stringMatching(/^warn.*heavy: 2 files \/ \d+ bytes exceeds the limit/));
+  });
 });
