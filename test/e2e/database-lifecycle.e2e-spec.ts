@@ -79,4 +79,25 @@ describe('the database over the app lifetime', () => {
       await fresh.drop();
     }
   });
+
+  it('with PG_ON_STARTUP_FAILURE=retry, says that a migration fails when PostgreSQL comes back (an error, not silent retries), and stays not-ready', async () => {
+    const fresh = await createTestDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'skillnest-migrations-'));
+    writeFileSync(join(dir, '001_broken.sql'), 'CREATE TABLE lifecycle_broken (id int,);');
+    proxy.shutDown();
+    const url = new URL(fresh.url);
+    url.port = String(proxy.port);
+    const running = await startExampleApp({ env: { DATABASE_URL: url.href, PG_ON_STARTUP_FAILURE: 'retry', PG_CONNECT_TIMEOUT_MS: '500', SKILLNEST_MIGRATIONS_DIR: dir } });
+    try {
+      proxy.forward();
+      const reported = () => running.logs.lines.filter((line) => line.includes('could not apply its migrations: migration 001_broken.sql failed'));
+      await until(() => reported().length > 0, 'the failing migration to be reported', 15_000);
+      expect(reported()[0]).toMatch(/^error/);
+      expect((await readyz(running)).status).toBe(503);
+    } finally {
+      await running.close();
+      rmSync(dir, { recursive: true, force: true });
+      await fresh.drop();
+    }
+  }, 30_000);
 });

@@ -29,6 +29,7 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
   private readonly target: string;
   private readonly settings: Required<Omit<PgPoolOptions, 'connectionString' | 'host' | 'port' | 'user' | 'password' | 'database' | 'migrationsDir' | 'embeddedDataDir'>>;
   private retryTimer?: NodeJS.Timeout;
+  private migrationFailureLogged = false;
   private startedUp = false;
   private readonly watchdog?: PgStallWatchdog;
   private readonly canceller: PgQueryCanceller;
@@ -141,7 +142,12 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
     this.retryTimer = setTimeout(() => {
       this.start().then(
         () => this.logger.log(PoolsMessages.pgRecovered(this.name, this.target)),
-        () => this.scheduleRetry(),
+        (error: unknown) => {
+          // The server is back but refuses a migration: that will not fix itself, so say it (once) instead of retrying in silence.
+          if (error instanceof MigrationError && !this.migrationFailureLogged) this.logger.error(PoolsMessages.pgMigrationFailed(this.name, error.message));
+          this.migrationFailureLogged ||= error instanceof MigrationError;
+          this.scheduleRetry();
+        },
       );
     }, this.settings.retryIntervalMs);
     this.retryTimer.unref();
