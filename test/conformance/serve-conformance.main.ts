@@ -1,5 +1,6 @@
 // `npm run serve:conformance`: the conformance fixture alone on PORT (default 3100), 127.0.0.1, path /mcp.
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,7 +12,9 @@ async function serve(): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const port = Number(process.env.PORT ?? 3100);
   await listenSafely(app, port, '127.0.0.1');
-  new Logger('Conformance').log(`Conformance fixture listening on http://127.0.0.1:${port}/mcp`);
+  // The bound port, which PORT=0 (the tests) leaves to the kernel.
+  const bound = (app.getHttpServer().address() as AddressInfo).port;
+  new Logger('Conformance').log(`Conformance fixture listening on http://127.0.0.1:${bound}/mcp`);
 }
 
 serve().catch((error: unknown) => {

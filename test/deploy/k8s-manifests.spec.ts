@@ -65,8 +65,8 @@ describe.each(['base', 'overlays/dev'])('deploy/k8s/%s', (target) => {
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drainSec + app.lifecycle.preStop.sleep.seconds);
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     expect(app.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-    expect(app.resources.requests).toBeDefined();
-    expect(app.resources.limits).toBeDefined();
+    expect(app.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(app.resources.limits).toMatchObject({ memory: expect.any(String) });
   });
 
   it('keeps secrets out of the ConfigMap and wires them from the generated Secret', () => {

@@ -1,6 +1,5 @@
-import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { ScopedSkills, ScopedSkillsModule } from '../fixtures/scoped-skills.module';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
 import { callToolOverHttp, MCP_HEADERS, modernRequest } from '../support/mcp-http';
 
@@ -17,11 +16,11 @@ describe('caller ids are namespaced by how the caller authenticated', () => {
 
   beforeAll(async () => {
     idp = await FakeIdentityProvider.start();
-    const port = await freePort();
+    const { port, listener } = await reservePort();
     resource = `http://127.0.0.1:${port}/mcp`;
     idp.opaque.set(OPAQUE_ANA, { sub: 'ana', scope: 'incidents:read', aud: resource, exp: Math.floor(Date.now() / 1000) + 600 });
     running = await startExampleApp({
-      port,
+      listener,
       imports: [ScopedSkillsModule],
       env: {
         SKILLNEST_TOKENS: `ana=${STATIC_ANA}[incidents:read]`,
@@ -59,7 +58,14 @@ describe('caller ids are namespaced by how the caller authenticated', () => {
   it('gives each principal its own rate budget: the static ana spending hers leaves the JWT ana hers', async () => {
     const jwtAna = await idp.mint({ sub: 'ana' }, { audience: resource });
     for (let i = 0; i < 2; i++) expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(STATIC_ANA))).status).toBe(200);
-    expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(STATIC_ANA))).status).toBe(429);
+    const refused = await callToolOverHttp(resource, 'scoped_limited', {}, bearer(STATIC_ANA));
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.raw)).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32000, message: `Rate limit reached for "scoped_limited"; retry in ${refused.headers.get('retry-after')} s.` },
+    });
+    expect(ScopedSkills.limitedRuns.get('static:ana')).toBe(2); // the refused call never reached the skill
     expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(jwtAna))).status).toBe(200);
     expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(OPAQUE_ANA))).status).toBe(200);
   });

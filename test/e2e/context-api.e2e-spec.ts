@@ -80,6 +80,8 @@ describe('the skill context API', () => {
   ] as const)("a %s client that goes away mid-call fires the skill's signal", async (_version, headers, meta) => {
     const skills = running.app.get(ContextProbeSkills);
     skills.lastSlow = { aborted: false };
+    const started = new Promise<void>((resolve) => (skills.onSlow.started = resolve));
+    const aborted = new Promise<void>((resolve) => (skills.onSlow.aborted = resolve));
     const controller = new AbortController();
     const call = fetch(running.mcpUrl, {
       method: 'POST',
@@ -87,11 +89,11 @@ describe('the skill context API', () => {
       headers: { ...MCP_HEADERS, authorization: `Bearer ${TOKEN}`, ...headers },
       body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'probe_slow', arguments: {}, ...(meta ? { _meta: meta } : {}) } }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await started;
     controller.abort();
     await expect(call).rejects.toThrow();
-    // Well before the skill's own 300 ms timeout: the reason says the client went away.
-    for (let waited = 0; !skills.lastSlow.aborted && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Before the skill's own 300 ms timeout: the reason says the client went away, not a timeout.
+    await aborted;
     expect(skills.lastSlow).toEqual({ aborted: true, reason: 'AbortError' });
   });
 

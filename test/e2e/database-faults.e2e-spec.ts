@@ -1,6 +1,7 @@
 import { DbProbeModule } from '../fixtures/db-probe.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { callToolOverHttp } from '../support/mcp-http';
+import { until } from '../support/until';
 
 describe('PostgreSQL faults during calls', () => {
   let running: RunningApp;
@@ -17,14 +18,13 @@ describe('PostgreSQL faults during calls', () => {
 
   it('answers calls whose backend is terminated with a clear isError, survives, and serves again', async () => {
     const calls = Array.from({ length: 4 }, () => callToolOverHttp(mcp, 'probe_db_sleep', { seconds: 5 }));
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const rows = await running.database!.admin<{ n: string }>(
-        `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`,
-        [running.database!.name],
-      );
-      if (Number(rows[0].n) === 4) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const sleeping = async () =>
+      (
+        await running.database!.admin<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`, [
+          running.database!.name,
+        ])
+      )[0].n === '4';
+    await until(sleeping, 'the 4 calls to be sleeping in PostgreSQL');
     await terminateBackends();
 
     for (const outcome of await Promise.all(calls)) {
@@ -42,13 +42,16 @@ describe('PostgreSQL faults during calls', () => {
     expect(again.result).toMatchObject({ content: [{ text: '{"slept":0}' }] });
     const listed = await callToolOverHttp(mcp, 'incident_list', {});
     expect(listed.result?.isError).toBeFalsy();
+    expect(listed.result?.structuredContent).toMatchObject({ incidents: expect.any(Array) });
   });
 
   it('survives idle connections being killed, and the next call still succeeds', async () => {
     // Fill the pool with idle connections, then kill them all while nobody uses them.
     await Promise.all(Array.from({ length: 6 }, () => callToolOverHttp(mcp, 'probe_db_sleep', { seconds: 0.2 })));
-    await terminateBackends();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const killed = (await terminateBackends()).length;
+    expect(killed).toBeGreaterThan(0);
+    const noticed = () => running.logs.lines.filter((line) => line.includes('lost an idle connection')).length;
+    await until(() => noticed() >= killed, `the pool to notice all ${killed} idle connections died`);
     const opened = await callToolOverHttp(mcp, 'incident_open', { service: 'ledger', severity: 'sev4', title: 'Backends were terminated' });
     expect(opened.result?.isError).toBeFalsy();
     expect(opened.result?.structuredContent).toMatchObject({ service: 'ledger', status: 'open' });

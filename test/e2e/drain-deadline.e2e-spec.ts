@@ -3,6 +3,7 @@ import { spawnApp, type AppProcess } from '../support/app-process';
 import { callToolOverHttp } from '../support/mcp-http';
 import { startSlowDeployTracker } from '../support/slow-deploy-tracker';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { until } from '../support/until';
 
 const DRAIN_DEADLINE_MS = 2_000;
 /** What the process may take past its deadline: answering the cancelled calls, closing the server and the pools. */
@@ -72,7 +73,7 @@ describe('drain deadline', () => {
           ])
         )[0].n,
       );
-    for (let attempt = 0; attempt < 100 && (await sleeping()) < DB_CALLS; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(async () => (await sleeping()) >= DB_CALLS, `all ${DB_CALLS} calls to be sleeping in PostgreSQL`, 10_000);
     expect(await sleeping()).toBe(DB_CALLS);
 
     const signalledAt = Date.now();

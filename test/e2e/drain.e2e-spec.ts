@@ -1,6 +1,7 @@
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { MCP_HEADERS, callToolOverHttp } from '../support/mcp-http';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { until } from '../support/until';
 
 const CALLS = 50;
 const SLEEP_SECONDS = 2;
@@ -34,7 +35,7 @@ describe('graceful drain on SIGTERM', () => {
           ])
         )[0].n,
       );
-    for (let attempt = 0; attempt < 100 && (await sleeping()) < CALLS; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(async () => (await sleeping()) >= CALLS, `all ${CALLS} calls to be sleeping in PostgreSQL`, 10_000);
     expect(await sleeping()).toBe(CALLS);
 
     const signalledAt = Date.now();
@@ -47,7 +48,9 @@ describe('graceful drain on SIGTERM', () => {
 
     const late = await fetch(mcp, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }) });
     expect(late.status).toBe(503);
-    expect((await late.json()).error.message).toContain('shutting down');
+    expect(late.headers.get('retry-after')).toBe('5');
+    expect(late.headers.get('connection')).toBe('close');
+    expect(await late.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32603, message: expect.stringContaining('shutting down') } });
 
     // A second signal during the drain must not cut it short.
     app.child.kill('SIGTERM');

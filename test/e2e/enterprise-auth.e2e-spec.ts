@@ -1,7 +1,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { ScopedSkills, ScopedSkillsModule } from '../fixtures/scoped-skills.module';
+import { jsonRpcRefusal, parseBearerChallenge } from '../support/bearer-challenge';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
 import { callToolOverHttp, modernRequest } from '../support/mcp-http';
 
@@ -18,10 +18,10 @@ describe('JWT and per-skill authorization', () => {
 
   beforeAll(async () => {
     idp = await FakeIdentityProvider.start();
-    const port = await freePort();
+    const { port, listener } = await reservePort();
     resource = `http://127.0.0.1:${port}/mcp`;
     running = await startExampleApp({
-      port,
+      listener,
       imports: [ScopedSkillsModule],
       env: {
         SKILLNEST_JWKS_URL: idp.jwksUrl,
@@ -91,6 +91,7 @@ describe('JWT and per-skill authorization', () => {
       const response = await listTools(token);
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.body).toEqual(jsonRpcRefusal(-32000, 'The identity provider cannot be reached to check the token; try again shortly.'));
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       idp.setJwks('up');
@@ -112,11 +113,17 @@ describe('JWT and per-skill authorization', () => {
     const token = await mint({ sub: 'reader', scope: 'incidents:read' });
     const response = await modernRequest(resource, 'tools/call', { name: 'scoped_write', arguments: {} }, bearer(token));
     expect(response.status).toBe(403);
-    const challenge = response.headers.get('www-authenticate') ?? '';
-    expect(challenge).toContain('error="insufficient_scope"');
-    expect(challenge).toContain('scope="incidents:read incidents:write"');
+    const challenge = {
+      error: 'insufficient_scope',
+      scope: 'incidents:read incidents:write',
+      resource_metadata: `${new URL(resource).origin}/.well-known/oauth-protected-resource/mcp`,
+    };
+    expect(parseBearerChallenge(response.headers.get('www-authenticate'))).toMatchObject(challenge);
+    expect(response.body).toEqual({ error: 'insufficient_scope', error_description: 'tool scoped_write needs scope incidents:read incidents:write' });
     const legacy = await callToolOverHttp(resource, 'scoped_write', {}, bearer(token));
     expect(legacy.status).toBe(403);
+    expect(parseBearerChallenge(legacy.headers.get('www-authenticate'))).toMatchObject(challenge);
+    expect(legacy.result).toBeUndefined();
   });
 
   it('lets the caller with the scopes call it, and runs Nest guards on the same principal', async () => {
@@ -141,6 +148,8 @@ describe('JWT and per-skill authorization', () => {
     const token = await mint({ sub: 'ana' });
     const response = await modernRequest(`${resource}?access_token=${token}`, 'tools/list', {});
     expect(response.status).toBe(400);
+    expect(parseBearerChallenge(response.headers.get('www-authenticate'))).toMatchObject({ error: 'invalid_request' });
+    expect(response.body).toEqual(jsonRpcRefusal(-32001, 'Access tokens are not accepted in the URL; send them in the Authorization header.'));
     expect(response.raw).not.toContain(token);
   });
 
@@ -154,7 +163,11 @@ describe('JWT and per-skill authorization', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'scoped_limited', arguments: {} } }),
     });
     expect(third.status).toBe(429);
-    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    const wait = Number(third.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect(await third.json()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32000, message: `Rate limit reached for "scoped_limited"; retry in ${wait} s.` } });
+    expect(ScopedSkills.limitedRuns.get(`jwt:${idp.issuer}|limited-caller`)).toBe(2);
     // Another caller has its own budget.
     expect((await callToolOverHttp(resource, 'scoped_limited', {}, bearer(await mint({ sub: 'other-caller' })))).status).toBe(200);
   });

@@ -1,11 +1,10 @@
 import { ProbeSkills, ProbeSkillsModule } from '../fixtures/probe-skills.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
-import { parseMcpBody, type ToolCallOutcome } from '../support/mcp-http';
+import { MCP_HEADERS, parseMcpBody, type ToolCallOutcome } from '../support/mcp-http';
 
 const TOKEN = 'e2e-http-token-abcdefghijklmnop';
 const challenge = (why: string) => `Bearer error="invalid_token", error_description="${why}", resource_metadata="https://mcp.example/.well-known/oauth-protected-resource/mcp"`;
 const SAME_LENGTH_WRONG = 'e2e-http-token-abcdefghijklmnoq';
-const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
 
 /** Nothing a client or an operator reads may carry these. */
@@ -16,6 +15,13 @@ function expectNothingLeaks(text: string): void {
   expect(text).not.toMatch(/\/(srv|work|home|usr)\//); // file paths
   expect(text).not.toContain('10.0.0.7');
   expect(text).not.toMatch(/\bSELECT\b|\bINSERT\b/);
+}
+
+/** The whole 401 for a request without a token: status, challenge and JSON-RPC body. */
+function expectMissingToken(response: { status: number; headers: Headers; json: () => unknown }): void {
+  expect(response.status).toBe(401);
+  expect(response.headers.get('www-authenticate')).toBe(challenge("Missing bearer token: send 'Authorization: Bearer <token>'."));
+  expect(response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Missing bearer token: send "Authorization: Bearer <token>".' } });
 }
 
 describe('gateway HTTP errors and bearer auth', () => {
@@ -46,16 +52,12 @@ describe('gateway HTTP errors and bearer auth', () => {
   });
   afterAll(async () => {
     await running?.close();
-    for (const body of bodies) expectNothingLeaks(body);
-    expectNothingLeaks(running.logs.lines.join('\n'));
+    for (const text of [...bodies, running.logs.lines.join('\n')]) expectNothingLeaks(text);
   });
 
   describe('bearer auth', () => {
     it('answers a request without a token with 401 and the resource metadata challenge', async () => {
-      const response = await post(LIST, {}, null);
-      expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toBe(challenge("Missing bearer token: send 'Authorization: Bearer <token>'."));
-      expect(response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringContaining('Missing bearer token') } });
+      expectMissingToken(await post(LIST, {}, null));
     });
 
     it('refuses a wrong token of the same length with 401 invalid_token', async () => {
@@ -72,8 +74,7 @@ describe('gateway HTTP errors and bearer auth', () => {
     });
 
     it('decides before reading the body: an oversized or broken body without a token is still 401', async () => {
-      expect((await post(Buffer.alloc(5 * 1024 * 1024, 'a'), {}, null)).status).toBe(401);
-      expect((await post('{"jsonrpc":', {}, null)).status).toBe(401);
+      for (const body of [Buffer.alloc(5 * 1024 * 1024, 'a'), '{"jsonrpc":']) expectMissingToken(await post(body, {}, null));
     });
 
     it('serves RFC 9728 protected resource metadata naming the canonical MCP URL', async () => {
@@ -147,9 +148,10 @@ describe('gateway HTTP errors and bearer auth', () => {
     it('answers a foreign Origin with 403, a localhost one too (authenticated: only listed origins)', async () => {
       const foreign = await post(LIST, { origin: 'https://attacker.example' });
       expect(foreign.status).toBe(403);
-      expect(foreign.json().error.message).toContain('Origin not allowed');
-      const local = await post(LIST, { origin: 'http://localhost:6274' });
-      expect(local.status).toBe(403);
+      const refusal = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Origin not allowed: this MCP endpoint does not accept requests from that web origin.' } };
+      expect([foreign.json(), foreign.headers.get('access-control-allow-origin')]).toEqual([refusal, null]);
+      const local = await post(LIST, { origin: 'http://localhost:6274' }); // authenticated: only listed origins, not localhost
+      expect([local.status, local.json()]).toEqual([403, refusal]);
     });
   });
 
@@ -172,7 +174,7 @@ describe('gateway HTTP errors and bearer auth', () => {
       expect(result.isError).toBe(true);
       const text: string = result.content[0].text;
       const errorId = /error was logged with id ([0-9a-f-]{36})/.exec(text)?.[1];
-      expect(errorId).toBeDefined();
+      expect(errorId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(text).not.toContain('ECONNREFUSED');
       const logLine = running.logs.lines.find((line) => line.includes(errorId!));
       expect(logLine).toContain('tool "probe_crash" failed');
@@ -188,8 +190,7 @@ describe('an unauthenticated gateway', () => {
       expect(running.boundHost).toBe('127.0.0.1');
       expect(running.app.getHttpServer().address()).toMatchObject({ address: '127.0.0.1' });
       expect(running.logs.lines.some((line) => line.startsWith('warn') && line.includes('UNAUTHENTICATED'))).toBe(true);
-      const response = await fetch(running.mcpUrl, { method: 'POST', headers: MCP_HEADERS, body: LIST });
-      expect(response.status).toBe(200);
+      expect((await fetch(running.mcpUrl, { method: 'POST', headers: MCP_HEADERS, body: LIST })).status).toBe(200);
       expect((await fetch(`${running.origin}/.well-known/oauth-protected-resource/mcp`)).status).toBe(404);
     } finally {
       await running.close();

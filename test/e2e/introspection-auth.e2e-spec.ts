@@ -1,7 +1,7 @@
 import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
+import { jsonRpcRefusal, parseBearerChallenge } from '../support/bearer-challenge';
 import { callToolOverHttp } from '../support/mcp-http';
 import { gatewayOptionsFromEnv } from '../../libs/gateway/src/gateway-env.util';
 import { createVerifiers } from '../../libs/gateway/src/auth/verifiers.factory';
@@ -15,11 +15,11 @@ describe('token introspection (RFC 7662)', () => {
 
   beforeAll(async () => {
     idp = await FakeIdentityProvider.start();
-    const port = await freePort();
+    const { port, listener } = await reservePort();
     resource = `http://127.0.0.1:${port}/mcp`;
     idp.opaque.set('opaque-active-token', { sub: 'svc-reporting', scope: 'incidents:read', aud: resource, exp: exp() });
     running = await startExampleApp({
-      port,
+      listener,
       imports: [ScopedSkillsModule],
       env: {
         SKILLNEST_INTROSPECTION_URL: idp.introspectionUrl,
@@ -46,6 +46,12 @@ describe('token introspection (RFC 7662)', () => {
   it('refuses an inactive token with 401', async () => {
     const outcome = await call('opaque-unknown-token');
     expect(outcome.status).toBe(401);
+    expect(parseBearerChallenge(outcome.headers.get('www-authenticate'))).toEqual({
+      error: 'invalid_token',
+      error_description: 'The bearer token is not valid for this server (unknown, expired, or issued for another resource).',
+      resource_metadata: `${new URL(resource).origin}/.well-known/oauth-protected-resource/mcp`,
+    });
+    expect(JSON.parse(outcome.raw)).toEqual(jsonRpcRefusal(-32001, 'The bearer token is not valid for this server'));
   });
 
   it('accepts an audience list that names this resource', async () => {
@@ -75,6 +81,9 @@ describe('token introspection (RFC 7662)', () => {
     try {
       const outcome = await call('opaque-other-token');
       expect(outcome.status).toBe(503);
+      expect(outcome.headers.get('retry-after')).toBe('5');
+      expect(outcome.headers.get('www-authenticate')).toBeNull();
+      expect(JSON.parse(outcome.raw)).toEqual(jsonRpcRefusal(-32000, 'The identity provider cannot be reached to check the token; try again shortly.'));
     } finally {
       idp.introspectionMode = 'up';
     }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ScopedSkillsModule } from '../fixtures/scoped-skills.module';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { FakeIdentityProvider } from '../support/fake-identity-provider';
 import { callToolOverHttp } from '../support/mcp-http';
 
@@ -30,10 +29,10 @@ describe('introspection under a flood of tokens', () => {
 
   beforeAll(async () => {
     idp = await FakeIdentityProvider.start();
-    const port = await freePort();
+    const { port, listener } = await reservePort();
     resource = `http://127.0.0.1:${port}/mcp`;
     running = await startExampleApp({
-      port,
+      listener,
       imports: [ScopedSkillsModule],
       env: {
         SKILLNEST_INTROSPECTION_URL: idp.introspectionUrl,

@@ -26,6 +26,8 @@ const CALLS: Record<Wire, Call[]> = {
   ],
 };
 const ID_RULE = /id must be a string or an integer/;
+/** A key each method's result must have, so that an empty or wrong result does not pass. */
+const RESULT_KEY: Record<string, string> = { 'tools/call': 'content', 'prompts/list': 'prompts', initialize: 'protocolVersion', 'server/discover': 'supportedVersions' };
 
 // Item 17 of issue 13: requests the protocol calls invalid were served.
 describe('invalid requests', () => {
@@ -81,7 +83,7 @@ describe('invalid requests', () => {
           for (const [raw, id] of served) {
             const answer = await send(wire, call, raw);
             expect({ raw, status: answer.status, id: answer.body?.id }).toEqual({ raw, status: 200, id });
-            expect(answer.body?.result).toBeDefined();
+            expect(Object.keys(answer.body?.result ?? {})).toContain(RESULT_KEY[call.method]);
           }
         });
       }
@@ -131,6 +133,8 @@ describe('invalid requests', () => {
     it('still answers a missing token with 401 first', async () => {
       const response = await fetch(running.mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html' }, body: '{}' });
       expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token", error_description="Missing bearer token/);
+      expect(await response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: expect.stringMatching(/^Missing bearer token/) } });
     });
   });
 

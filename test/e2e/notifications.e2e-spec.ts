@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { SkillsRegistry } from '@skillnest/skills';
 import { ContextProbeModule } from '../fixtures/context-probe.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { watchingGetStream } from '../support/until';
 
 const ALICE = 'alice-token-000000000000000001';
 
@@ -55,18 +56,43 @@ describe('resource updates', () => {
     await client.close();
   });
 
+  /** A legacy client whose GET stream is known to be open (its answer's headers arrived), and every resource update it is told. */
+  async function legacyWatcher(name: string) {
+    const stream = watchingGetStream();
+    const client = new Client({ name, version: '1.0.0' });
+    const told: string[] = [];
+    const waiters: Array<{ count: number; resolve: (uris: string[]) => void }> = [];
+    const settle = () => waiters.filter((waiter) => told.length >= waiter.count).forEach((waiter) => waiter.resolve(told));
+    client.setNotificationHandler('notifications/resources/updated', async (notification) => {
+      told.push(notification.params.uri);
+      settle();
+    });
+    await client.connect(new StreamableHTTPClientTransport(running.mcpUrl, { fetch: stream.fetch, requestInit: { headers: { Authorization: `Bearer ${ALICE}` } } }));
+    await stream.opened;
+    /** Resolves once `count` updates have arrived (the test's own timeout bounds it). */
+    const until = (count: number) =>
+      new Promise<string[]>((resolve) => {
+        waiters.push({ count, resolve });
+        settle();
+      });
+    return { client, told, until };
+  }
+
   it('tells a legacy session subscribed to the resource, and only that one', async () => {
-    const subscribed = new Client({ name: 'legacy-watcher', version: '1.0.0' });
-    await subscribed.connect(new StreamableHTTPClientTransport(running.mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${ALICE}` } } }));
-    const updated = new Promise<string>((resolve) =>
-      subscribed.setNotificationHandler('notifications/resources/updated', async (notification) => resolve(notification.params.uri)),
-    );
-    await subscribed.subscribeResource({ uri: 'catalog://services' });
-    // Give the client's GET stream a moment to open before the change is announced.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    running.app.get(SkillsRegistry).resourceUpdated('catalog://services');
-    await expect(updated).resolves.toBe('catalog://services');
-    await subscribed.close();
+    const subscribed = await legacyWatcher('legacy-watcher');
+    const other = await legacyWatcher('legacy-bystander');
+    await subscribed.client.subscribeResource({ uri: 'catalog://services' });
+    await other.client.subscribeResource({ uri: 'catalog://services/ledger' });
+    const registry = running.app.get(SkillsRegistry);
+    registry.resourceUpdated('catalog://services');
+    expect(await subscribed.until(1)).toEqual(['catalog://services']);
+    // The bystander is told of its own resource only: had it been sent the first update, that
+    // would have come first on its stream, so the second one arriving proves the first was not sent.
+    registry.resourceUpdated('catalog://services/ledger');
+    expect(await other.until(1)).toEqual(['catalog://services/ledger']);
+    expect(subscribed.told).toEqual(['catalog://services']);
+    await subscribed.client.close();
+    await other.client.close();
   });
 
   it('completes template variables and prompt arguments from the catalog', async () => {

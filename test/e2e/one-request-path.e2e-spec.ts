@@ -137,6 +137,9 @@ describe('one request path behind every front door', () => {
     expect(await again.json()).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/^Rate limit reached for "probe_once_a_minute"; retry in \d+ s\.$/) });
     const mcp = await modernRequest(`${origin}/mcp/fast`, 'tools/call', { name: 'probe_once_a_minute', arguments: {} }, bearer(token));
     expect(mcp.status).toBe(429);
+    const wait = Number(mcp.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(mcp.body).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32000, message: `Rate limit reached for "probe_once_a_minute"; retry in ${wait} s.` } });
   });
 
   it('leaves a JSON-RPC id of 1e400 to the SDK on the fast path, which refuses it as the SDK path does', async () => {

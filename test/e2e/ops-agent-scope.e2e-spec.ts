@@ -1,4 +1,5 @@
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { parseBearerChallenge } from '../support/bearer-challenge';
 import { callToolOverHttp, modernRequest } from '../support/mcp-http';
 
 const VIEWER = 'ops-agent-viewer-token-0123456789';
@@ -25,9 +26,12 @@ describe('ops_agent needs the ops:agent scope', () => {
   it('answers a token without it 403 insufficient_scope naming ops:agent, on both wires', async () => {
     const modern = await modernRequest(running.mcpUrl.href, 'tools/call', { name: 'ops_agent', arguments: TASK }, bearer(VIEWER));
     expect(modern.status).toBe(403);
-    expect(modern.headers.get('www-authenticate')).toMatch(/error="insufficient_scope".*scope="ops:agent"/);
+    const challenge = parseBearerChallenge(modern.headers.get('www-authenticate'));
+    expect(challenge).toMatchObject({ error: 'insufficient_scope', scope: 'ops:agent' });
+    expect(modern.body).toEqual({ error: 'insufficient_scope', error_description: 'tool ops_agent needs scope ops:agent' });
     const legacy = await callToolOverHttp(running.mcpUrl.href, 'ops_agent', TASK, bearer(VIEWER));
     expect(legacy.status).toBe(403);
+    expect(parseBearerChallenge(legacy.headers.get('www-authenticate'))).toEqual(challenge);
   });
 
   it('refuses it over REST as well', async () => {

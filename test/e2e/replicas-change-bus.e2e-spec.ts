@@ -1,5 +1,6 @@
 import { SkillsRegistry } from '@skillnest/skills';
 import { endSession, OPS, ReplicaSet } from '../support/replica-set';
+import { until } from '../support/until';
 
 /**
  * Replicas sharing Redis: a skill switched on or off, or a resource updated, on one replica
@@ -18,7 +19,7 @@ describe('skills changes across replicas sharing Redis', () => {
   it('switches a skill off on one replica and every replica lists, refuses and announces it', async () => {
     const listener = await set.stream(0, 1, /notifications\/tools\/list_changed/);
     expect([listener.initializedStatus, listener.streamStatus]).toEqual([202, 200]);
-    expect(registry(1).tool('probe_dynamic')).toBeDefined();
+    expect(registry(1).tool('probe_dynamic')).toMatchObject({ name: 'probe_dynamic' });
     registry(0).setEnabled('tool', 'probe_dynamic', false);
     expect(await listener.message).toMatch(/notifications\/tools\/list_changed/);
     listener.close();
@@ -32,9 +33,7 @@ describe('skills changes across replicas sharing Redis', () => {
     const late = await set.start();
     expect(late.app.get(SkillsRegistry).tool('probe_dynamic')).toBeUndefined();
     registry(1).setEnabled('tool', 'probe_dynamic', true);
-    for (let attempt = 0; attempt < 50 && set.replicas.some((replica) => !replica.app.get(SkillsRegistry).tool('probe_dynamic')); attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(() => set.replicas.every((replica) => replica.app.get(SkillsRegistry).tool('probe_dynamic') !== undefined), 'every replica to switch probe_dynamic back on');
     expect(set.replicas.map((replica) => replica.app.get(SkillsRegistry).tool('probe_dynamic') !== undefined)).toEqual([true, true, true]);
   }, 60_000);
 

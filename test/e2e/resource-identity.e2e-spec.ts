@@ -1,6 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { freePort } from '../support/app-process';
-import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { reservePort, startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { MCP_HEADERS } from '../support/mcp-http';
 
 const TOKEN = 'resource-identity-token-0123456789';
@@ -27,9 +26,9 @@ describe("an authenticated gateway's resource identity never comes from the Host
     let running: RunningApp;
     let resource: string;
     beforeAll(async () => {
-      const port = await freePort();
+      const { port, listener } = await reservePort();
       resource = `http://127.0.0.1:${port}/mcp`;
-      running = await startExampleApp({ port, env: { SKILLNEST_TOKENS: `ops=${TOKEN}`, SKILLNEST_RESOURCE_URL: resource, SKILLNEST_AUTH_SERVERS: 'https://idp.example' } });
+      running = await startExampleApp({ listener, env: { SKILLNEST_TOKENS: `ops=${TOKEN}`, SKILLNEST_RESOURCE_URL: resource, SKILLNEST_AUTH_SERVERS: 'https://idp.example' } });
     });
     afterAll(() => running?.close());
 
@@ -68,6 +67,6 @@ describe("an authenticated gateway's resource identity never comes from the Host
     ['authorization servers without a resource URL', { SKILLNEST_TOKENS: `ops=${TOKEN}`, SKILLNEST_AUTH_SERVERS: 'https://idp.example' }, 'needs the canonical resource URL'],
     ['a resource URL that is no http(s) URL', { SKILLNEST_TOKENS: `ops=${TOKEN}`, SKILLNEST_RESOURCE_URL: 'mcp.example.com/mcp' }, 'must be an absolute http or https URL'],
   ])('refuses to start with %s', async (_case, env, message) => {
-    await expect(startExampleApp({ env, port: await freePort() })).rejects.toThrow(message);
+    await expect(startExampleApp({ env })).rejects.toThrow(message);
   });
 });

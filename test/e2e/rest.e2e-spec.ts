@@ -1,5 +1,6 @@
 import { ContextProbeModule } from '../fixtures/context-probe.module';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
+import { parseBearerChallenge } from '../support/bearer-challenge';
 import { parseMcpBody } from '../support/mcp-http';
 import { startFakeAnthropic, textReply, type FakeAnthropic } from '../support/fake-anthropic';
 
@@ -63,10 +64,15 @@ describe('REST endpoints for callers that do not speak MCP', () => {
   it('applies the same auth and scopes: 401 without a token, 403 insufficient_scope without the scopes', async () => {
     const anonymous = await post('/skills/catalog_search_services/run', {}, null);
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(parseBearerChallenge(anonymous.headers.get('www-authenticate'))).toMatchObject({
+      error: 'invalid_token',
+      error_description: expect.stringMatching(/^Missing bearer token/),
+    });
+    expect(await anonymous.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: expect.stringMatching(/^Missing bearer token/) } });
     const viewer = await post('/skills/incident_open/run', { service: 'ledger', severity: 'sev3', title: 'Viewer cannot open this' }, VIEWER);
     expect(viewer.status).toBe(403);
-    expect(viewer.headers.get('www-authenticate')).toContain('scope="incidents:read incidents:write"');
+    expect(parseBearerChallenge(viewer.headers.get('www-authenticate'))).toMatchObject({ error: 'insufficient_scope', scope: 'incidents:read incidents:write' });
+    expect(await viewer.json()).toEqual({ error: 'insufficient_scope', scope: 'incidents:read incidents:write' });
     expect((await post('/skills/catalog_search_services/run', {}, VIEWER)).status).toBe(200);
   });
 
@@ -114,7 +120,7 @@ describe('REST endpoints for callers that do not speak MCP', () => {
     const tools = (parseMcpBody(list) as { result: { tools: Array<{ name: string; inputSchema: unknown }> } }).result.tools;
     expect(operation.requestBody.content['application/json'].schema).toEqual(tools.find((tool) => tool.name === 'incident_open')!.inputSchema);
     expect(operation.security).toEqual([{ bearer: ['incidents:read', 'incidents:write'] }]);
-    expect(document.paths['/skills/incident_summarize/stream']).toBeDefined();
+    expect(document.paths['/skills/incident_summarize/stream']).toHaveProperty(['post', 'responses', '200', 'content', 'text/event-stream']);
     expect((await fetch(`${running.origin}/docs`)).status).toBe(200);
   });
 });

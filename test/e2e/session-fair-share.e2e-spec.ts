@@ -62,7 +62,10 @@ describe.each<Store>(['memory', 'redis'])('legacy sessions, a fair share per pri
     expect(wait).toBeLessThanOrEqual(60); // others leaving frees places sooner than any expiry
     expect(full.body).toEqual(refusal('maxSessions', IN_ALL, /^Too many open sessions on this server/));
     // A principal holding its whole share is told about its share first.
-    expect((await initialize(gateway.url, TOKENS.alice)).status).toBe(429);
+    const aliceAgain = await initialize(gateway.url, TOKENS.alice);
+    expect(aliceAgain.status).toBe(429);
+    expect(aliceAgain.session).toBeNull();
+    expect(aliceAgain.body).toEqual(refusal('maxSessionsPerPrincipal', PER_PRINCIPAL, /^You hold 3 open sessions/));
     expect(gateway.logs.lines.some((line) => line.includes('Legacy session cap (5) reached'))).toBe(true);
 
     for (const [token, session] of sessions) expect(await endSession(gateway.url, token, session)).toBe(200);

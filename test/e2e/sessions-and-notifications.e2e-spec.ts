@@ -94,7 +94,12 @@ describe('legacy sessions', () => {
   it('ends a session on DELETE: later requests with its id get 404', async () => {
     const session = await openSession(running.mcpUrl, ALICE);
     const deleted = await fetch(running.mcpUrl, { method: 'DELETE', headers: headers(ALICE, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }) });
-    expect(deleted.status).toBeLessThan(300);
+    expect(deleted.status).toBe(200);
+    expect(await deleted.text()).toBe('');
+    // A second DELETE finds nothing to end: 404, as for any unknown session.
+    const again = await fetch(running.mcpUrl, { method: 'DELETE', headers: headers(ALICE, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }) });
+    expect(again.status).toBe(404);
+    expect(await again.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: expect.stringContaining('Session not found') } });
     expect((await listTools(running.mcpUrl, ALICE, session)).status).toBe(404);
   });
 
@@ -105,7 +110,15 @@ describe('legacy sessions', () => {
     const sessions = [await openSession(running.mcpUrl, ALICE), await openSession(running.mcpUrl, ALICE), await openSession(running.mcpUrl, BOB)];
     const refused = await fetch(running.mcpUrl, { method: 'POST', headers: headers(ALICE), body: INIT });
     expect(refused.status).toBe(503);
-    expect((await refused.json()).error.message).toContain('Too many open sessions');
+    const wait = Number(refused.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect(refused.headers.get('mcp-session-id')).toBeNull();
+    expect(await refused.json()).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32000, message: expect.stringContaining('Too many open sessions'), data: { limit: 'maxSessions', max: 3 } },
+    });
 
     await new Promise((resolve) => setTimeout(resolve, 3_200));
     for (const session of sessions) expect((await listTools(running.mcpUrl, ALICE, session)).status).toBe(404);

@@ -6,6 +6,7 @@ import { McpGatewayModule } from '@skillnest/gateway';
 import { CatalogModule } from '../../src/catalog/catalog.module';
 import { ProbeSkillsModule } from '../fixtures/probe-skills.module';
 import { CaptureLogger } from '../support/capture.logger';
+import { jsonRpcRefusal, parseBearerChallenge } from '../support/bearer-challenge';
 import { connectClient } from '../support/mcp-clients';
 import { callToolOverHttp, parseMcpBody } from '../support/mcp-http';
 
@@ -59,6 +60,12 @@ describe('several gateways in one app', () => {
     expect(crossed.error).toMatchObject({ code: -32602, message: expect.stringContaining('Unknown tool "probe_whoami"') });
     const wrongToken = await callToolOverHttp(`${origin}/mcp/public`, 'catalog_search_services', {}, { authorization: 'Bearer ops-token-000000000000000000' });
     expect(wrongToken.status).toBe(401);
+    // No resource URL is configured, so the challenge names no metadata document.
+    expect(parseBearerChallenge(wrongToken.headers.get('www-authenticate'))).toEqual({
+      error: 'invalid_token',
+      error_description: 'The bearer token is not valid for this server (unknown, expired, or issued for another resource).',
+    });
+    expect(JSON.parse(wrongToken.raw)).toEqual(jsonRpcRefusal(-32001, 'The bearer token is not valid for this server'));
   });
 
   it('answers initialize with each gateway name', async () => {

@@ -1,6 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ContextProbeModule } from '../fixtures/context-probe.module';
 import { startExampleApp } from '../support/example-app.harness';
+import { watchingGetStream } from '../support/until';
 
 const TOKEN = 'shutdown-streams-token-1234567890';
 const DRAIN_DEADLINE_MS = 10_000;
@@ -17,13 +18,13 @@ describe('shutdown with notification streams open', () => {
     const transport = () => new StreamableHTTPClientTransport(running.mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
 
     const legacy = new Client({ name: 'legacy-holder', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
-    await legacy.connect(transport());
+    const stream = watchingGetStream();
+    await legacy.connect(new StreamableHTTPClientTransport(running.mcpUrl, { fetch: stream.fetch, requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
     const modern = new Client({ name: 'listener', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
     await modern.connect(transport());
     await modern.listen({ toolsListChanged: true });
     expect((await legacy.listTools()).tools.length).toBeGreaterThan(0);
-    // Let the legacy client's GET stream open.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stream.opened; // the legacy client's GET stream is open, and held
 
     const started = Date.now();
     await running.close();

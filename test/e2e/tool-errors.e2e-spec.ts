@@ -23,7 +23,10 @@ describe('tool errors as official clients and REST callers see them', () => {
       beforeAll(async () => {
         client = (await connectClient(kind, new URL(path, probe.origin))).client;
         // The client validates structured results against the output schemas it listed.
-        expect((await client.listTools()).tools.find((tool) => tool.name === 'probe_ticket')?.outputSchema).toBeDefined();
+        expect((await client.listTools()).tools.find((tool) => tool.name === 'probe_ticket')?.outputSchema).toMatchObject({
+          type: 'object',
+          properties: { id: expect.any(Object), title: expect.any(Object) },
+        });
       });
       afterAll(async () => client?.close());
       const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args }) as Promise<ErrorResult>;

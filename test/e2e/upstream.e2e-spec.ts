@@ -60,7 +60,10 @@ describe('deploy_recent over an HTTP pool', () => {
   });
 
   it('keeps serving after upstream failures', async () => {
-    expect((await call('checkout-api')).result?.isError).toBeFalsy();
+    // A result that exists and is no error: `result?.isError` alone is falsy on a JSON-RPC error too.
+    const outcome = await call('checkout-api');
+    expect(outcome.result?.isError).toBeFalsy();
+    expect(outcome.result?.structuredContent).toMatchObject({ service: 'checkout-api' });
   });
 });
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { listenSafely, setupSkillsOpenApi } from '@skillnest/gateway';
@@ -26,7 +26,9 @@ export interface RunningApp {
  * configured through the same environment variables as `npm start`. Unless the env says
  * otherwise, it gets a fresh database of its own on the machine's PostgreSQL.
  */
-export async function startExampleApp(options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string; port?: number } = {}): Promise<RunningApp> {
+export async function startExampleApp(
+  options: { env?: Record<string, string>; imports?: Array<new () => unknown>; host?: string; port?: number; listener?: Server } = {},
+): Promise<RunningApp> {
   const saved = { ...process.env };
   const wantsOwnDatabase = !options.env || !('DATABASE_URL' in options.env);
   const database = wantsOwnDatabase ? await createTestDatabase() : undefined;
@@ -42,7 +44,7 @@ export async function startExampleApp(options: { env?: Record<string, string>; i
     });
     await app.init();
     setupSkillsOpenApi(app);
-    const boundHost = await listenSafely(app, options.port ?? 0, options.host ?? '127.0.0.1');
+    const boundHost = options.listener ? await listenOn(app, options.listener) : await listenSafely(app, options.port ?? 0, options.host ?? '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const origin = `http://127.0.0.1:${port}`;
     const close = async () => {
@@ -51,9 +53,28 @@ export async function startExampleApp(options: { env?: Record<string, string>; i
     };
     return { app, moduleRef, mcpUrl: new URL('/mcp', origin), origin, boundHost, logs, database, close };
   } catch (error) {
+    options.listener?.close(); // the reservation is the caller's, but nothing else would free it now
     await database?.drop();
     throw error;
   } finally {
     process.env = saved;
   }
+}
+
+/**
+ * A port of 127.0.0.1 held from now on, for a spec that must name its URL before the app starts
+ * (SKILLNEST_RESOURCE_URL, token audiences): pass `listener` to startExampleApp, which serves on
+ * that very socket. Finding a free port and binding it later would leave a gap for another process.
+ */
+export async function reservePort(): Promise<{ port: number; listener: Server }> {
+  const listener = createServer();
+  await new Promise<void>((resolve, reject) => listener.once('error', reject).listen(0, '127.0.0.1', resolve));
+  return { port: (listener.address() as AddressInfo).port, listener };
+}
+
+/** Serves the app on a reserved listening socket (Node's `listen(handle)`): Fastify made ready first, as its own listen would. */
+async function listenOn(app: NestFastifyApplication, listener: Server): Promise<string> {
+  await app.getHttpAdapter().getInstance().ready();
+  await new Promise<void>((resolve, reject) => app.getHttpServer().once('error', reject).listen(listener, resolve));
+  return '127.0.0.1';
 }

@@ -15,6 +15,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   let queue: FakeReply[] = [];
   let fallback: FakeReply = errorReply(500, 'api_error', 'The fake Anthropic API had no scripted reply for this request.');
   let abortWaiters: Array<(request: RecordedRequest) => void> = [];
+  const arrivals = new Set<() => void>();
   const sockets = new Set<import('node:net').Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -23,6 +24,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) return void res.writeHead(404).end();
     const record: RecordedRequest = { path: req.url, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')), aborted: false };
     requests.push(record);
+    arrivals.forEach((check) => check());
     res.on('close', () => {
       if (res.writableEnded) return;
       record.aborted = true;
@@ -69,6 +71,18 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         });
       });
     },
+    received: (count, timeoutMs = 5_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => (arrivals.delete(check), reject(new Error(`${requests.length} of ${count} requests arrived within ${timeoutMs} ms`))), timeoutMs);
+        const check = () => {
+          if (requests.length < count) return;
+          arrivals.delete(check);
+          clearTimeout(timer);
+          resolve(requests);
+        };
+        arrivals.add(check);
+        check();
+      }),
     reset: () => {
       requests.length = 0;
       queue = [];

@@ -49,6 +49,8 @@ export interface FakeAnthropic {
   otherwise(reply: FakeReply): void;
   /** Resolves with the next request whose connection the client aborts (or one already aborted). */
   nextAbort(timeoutMs?: number): Promise<RecordedRequest>;
+  /** Resolves once `count` requests (in all) have reached the fake, so a spec acts on an event, not a delay. */
+  received(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   reset(): void;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ export const MCP_HEADERS = { 'content-type': 'application/json', accept: 'applic
 
 export interface ToolCallOutcome {
   status: number;
+  headers: Headers;
   result?: { content: Array<{ type: string; text: string }>; structuredContent?: Record<string, unknown>; isError?: boolean; _meta?: Record<string, unknown> };
   error?: { code: number; message: string };
   raw: string;
@@ -39,7 +40,7 @@ export async function callToolOverHttp(url: string, name: string, args: Record<s
   });
   const raw = await response.text();
   const body = parseMcpBody(raw, 1) as { result?: ToolCallOutcome['result']; error?: ToolCallOutcome['error'] } | undefined;
-  return { status: response.status, result: body?.result, error: body?.error, raw };
+  return { status: response.status, headers: response.headers, result: body?.result, error: body?.error, raw };
 }
 
 /** One 2026-07-28 request over raw HTTP (headers and `_meta` envelope as the official client sends them). */

@@ -27,6 +27,11 @@ export class PgFaultProxy {
     this.dropAll();
   }
 
+  /** The server is back: new connections are forwarded again. */
+  forward(): void {
+    this.mode = 'forward';
+  }
+
   /** Existing connections drop; new ones get the server's "shutting down" startup error. */
   shutDown(): void {
     this.mode = 'shutting down';

@@ -23,6 +23,7 @@ export const ClaudeMessages = {
   refused: () => 'Claude declined to answer this request.',
 
   invalidOption: (option: string, why: string) => `Claude module option "${option}" ${why}.`,
+  invalidSetting: (setting: string, least: number) => `${setting} must be a whole number of at least ${least}; unset it to keep the default.`,
   ready: (model: string, customBaseUrl: boolean) => `Claude client ready (default model ${model}${customBaseUrl ? ', custom base URL' : ''}).`,
   unconfiguredLog: (setting: string) => `${setting} is not set: the app serves, and skills that need Claude answer that Claude is not configured.`,
   callFailedLog: (reason: string, status: number | undefined, requestId: string | undefined) =>

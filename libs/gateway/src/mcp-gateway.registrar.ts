@@ -99,6 +99,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         preHandler: hooks.restPreHandler(),
         metadataUrlFor: () => hooks.metadataUrl,
         tasks: this.tasks,
+        maxBodyBytes: this.config.maxBodyBytes,
       });
     }
     if (!hooks.authenticated) this.logger.warn(GatewayMessages.unauthenticated(this.config.path));

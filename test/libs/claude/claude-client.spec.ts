@@ -87,7 +87,7 @@ describe('ClaudeModule and ClaudeClient', () => {
     fake.script({ kind: 'hang' });
     const controller = new AbortController();
     const pending = ask(claude, controller.signal);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await fake.received(1); // the request is at the fake, hanging
     controller.abort();
     const error = await failureOf(pending);
     expect(error.message).toBe('The Claude request was cancelled before it finished.');
@@ -99,7 +99,7 @@ describe('ClaudeModule and ClaudeClient', () => {
     const { moduleRef, claude, logs } = await compile({ apiKey: KEY, baseURL: fake.baseURL, drainTimeoutMs: 200 });
     fake.script({ kind: 'hang' });
     const pending = ask(claude);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await fake.received(1); // the request is at the fake, hanging
     const started = Date.now();
     await moduleRef.close();
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);

@@ -28,11 +28,4 @@ export const caller = (id: string): SkillCaller => ({ id, authenticated: true, s
 /** The principal as the bearer hook hands it to the SDK layer (`req.auth`). */
 export const authInfo = (id: string): CallerAuthInfo => ({ token: '', clientId: id, scopes: ['*'], extra: { caller: caller(id) } }) as CallerAuthInfo;
 
-/** Waits until `check` holds, polling every 25 ms, for at most `timeoutMs` (then fails with `what`). */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { until } from '../../support/until';

@@ -32,6 +32,8 @@ describe('AgentSkillsModule in the ConfigurableModuleBuilder style', () => {
   });
 
   it('refuses to start on a folder that does not exist', async () => {
-    await expect(Test.createTestingModule({ imports: [AgentSkillsModule.forRoot({ root: join(ROOT, 'no-such-folder') })] }).compile()).rejects.toThrow();
+    await expect(Test.createTestingModule({ imports: [AgentSkillsModule.forRoot({ root: join(ROOT, 'no-such-folder') })] }).compile()).rejects.toThrow(
+      /^1 skill problem:\n {2}\.: cannot be listed: Error: ENOENT: no such file or directory, scandir '.*no-such-folder'$/,
+    );
   });
 });

@@ -15,13 +15,15 @@ import { sendJsonRpcError } from './json-rpc-error.reply';
 export function rateLimitHook(limits: GatewayRateLimits, dispatcher?: SkillDispatcher) {
   return async function takeBudgets(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const user = (request as AuthenticatedRequest).user;
+    const body = request.body as { id?: unknown; method?: unknown; params?: { name?: unknown } } | undefined;
+    // The body is parsed here: the refusal answers the request's own id, as JSON-RPC requires.
+    const id = dispatcher && (typeof body?.id === 'string' || typeof body?.id === 'number') ? body.id : null;
     const refused = (refusal: RateRefusal | undefined) => {
       if (!refusal) return false;
-      sendJsonRpcError(reply, 429, -32000, refusal.message, { 'retry-after': String(refusal.retryAfterSec) });
+      sendJsonRpcError(reply, 429, -32000, refusal.message, { 'retry-after': String(refusal.retryAfterSec) }, id);
       return true;
     };
     if (refused(await limits.takeRequest(user?.id ?? `ip:${request.ip}`))) return reply as unknown as void;
-    const body = request.body as { method?: unknown; params?: { name?: unknown } } | undefined;
     if (!dispatcher || body?.method !== 'tools/call' || typeof body.params?.name !== 'string') return;
     if (refused(await dispatcher.admit(body.params.name, user ?? ANONYMOUS_CALLER))) return reply as unknown as void;
   };

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { ANONYMOUS_CALLER } from '@skillnest/skills';
 import { CallCancellation, isServerShutdown, isThenable } from '@skillnest/skills/internal';
 import type { CallToolResult } from '@modelcontextprotocol/server';
@@ -25,6 +25,8 @@ export interface SkillsRestOptions {
   metadataUrlFor: (request: FastifyRequest) => string | undefined;
   /** Where the gateway's tasks are: `<prefix>/tasks/:taskId` answers from there. */
   tasks: TaskStorage;
+  /** The body limit, named in a 413 (SKILLNEST_MAX_BODY_BYTES). */
+  maxBodyBytes: number;
 }
 
 /**
@@ -100,6 +102,11 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
   void fastify.register(async (scope) => {
     // Counted like MCP exchanges, so a drain waits for REST calls in flight too.
     scope.addHook('onRequest', async (_request, reply) => options.drain.track(reply.raw));
+    // A body over the limit is a REST error like the others (Nest's default named no limit); anything else goes on to the app's handler.
+    scope.setErrorHandler((error: FastifyError, _request, reply) => {
+      if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+      return reply.code(413).send({ error: 'body_too_large', message: GatewayMessages.bodyTooLarge(options.maxBodyBytes) });
+    });
     scope.route({
       method: 'POST',
       url: `${options.prefix}/:name/run`,

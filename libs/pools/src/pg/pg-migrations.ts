@@ -12,6 +12,9 @@ export interface Migration {
   sql: string;
 }
 
+/** A migration the server refused (its SQL), as opposed to a server that cannot be reached. */
+export class MigrationError extends Error {}
+
 /**
  * Applies each `NNN_name.sql` of `dir` once, in numeric order (see `applyMigrations`). Returns the
  * names applied by this call.
@@ -45,7 +48,7 @@ export async function applyMigrations(pool: Pool, migrations: Migration[]): Prom
         applied.push(name);
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${name} failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`);
+        throw new MigrationError(`migration ${name} failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`);
       }
     }
   } finally {

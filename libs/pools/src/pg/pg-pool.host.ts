@@ -7,7 +7,7 @@ import { PoolsMessages } from '../pools.messages';
 import { withTimeout } from '../with-timeout.util';
 import type { EmbeddedPostgres } from './embedded-postgres';
 import { pgHealthReason } from './pg-health.util';
-import { runMigrations } from './pg-migrations';
+import { MigrationError, runMigrations } from './pg-migrations';
 import { PG_POOL_DEFAULTS, type PgPoolOptions } from './pg-pool.options';
 import { PgQueryCanceller } from './pg-query-canceller';
 import { PgStallWatchdog, canWatchPgStalls } from './pg-stall.watchdog';
@@ -29,6 +29,7 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
   private readonly target: string;
   private readonly settings: Required<Omit<PgPoolOptions, 'connectionString' | 'host' | 'port' | 'user' | 'password' | 'database' | 'migrationsDir' | 'embeddedDataDir'>>;
   private retryTimer?: NodeJS.Timeout;
+  private migrationFailureLogged = false;
   private startedUp = false;
   private readonly watchdog?: PgStallWatchdog;
   private readonly canceller: PgQueryCanceller;
@@ -94,6 +95,8 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
     try {
       await this.start();
     } catch (error) {
+      // The server answered and refused the SQL: "cannot reach, check DATABASE_URL" would send the operator the wrong way.
+      if (error instanceof MigrationError) throw new PoolStartupError(PoolsMessages.pgMigrationFailed(this.name, error.message));
       const cause = describePgCause(error);
       if (this.settings.onStartupFailure !== 'retry') throw new PoolStartupError(PoolsMessages.pgUnreachable(this.name, this.target, cause));
       this.logger.warn(PoolsMessages.pgRetrying(this.name, this.target, cause, this.settings.retryIntervalMs));
@@ -147,7 +150,12 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
     this.retryTimer = setTimeout(() => {
       this.start().then(
         () => this.logger.log(PoolsMessages.pgRecovered(this.name, this.target)),
-        () => this.scheduleRetry(),
+        (error: unknown) => {
+          // The server is back but refuses a migration: that will not fix itself, so say it (once) instead of retrying in silence.
+          if (error instanceof MigrationError && !this.migrationFailureLogged) this.logger.error(PoolsMessages.pgMigrationFailed(this.name, error.message));
+          this.migrationFailureLogged ||= error instanceof MigrationError;
+          this.scheduleRetry();
+        },
       );
     }, this.settings.retryIntervalMs);
     this.retryTimer.unref();
