@@ -8,7 +8,7 @@ export const GatewayMessages = {
     'No SKILLNEST_STATE_KEY: multi-round input requests are sealed with a per-process key, so a retry must reach the same replica. Set a shared key of 32+ bytes when running several replicas.',
   shortPreviousStateKey: (index: number) =>
     `Previous request state key #${index + 1} (SKILLNEST_STATE_KEY_PREVIOUS) is shorter than 32 bytes; it cannot have sealed any state, so remove it.`,
-  invalidWholeSetting: (setting: string, value: number, min: number) => `${setting} ${value} is not valid: use a whole number, ${min} or more.`,
+  invalidWholeSetting: (option: string, env: string, value: number, min: number) => `${option} (${env}) ${value} is not valid: use a whole number, ${min} or more.`,
   invalidStateTtl: (value: number) => `requestStateTtlMs (SKILLNEST_STATE_TTL_MS) ${value} is not valid: use a whole number of milliseconds, 1 or more.`,
   requestStateRefused: (why: string) => `Invalid or expired requestState: ${why}; start the call again without requestState.`,
   requestStateRefusedLog: (method: string, callerId: string, why: string) => `Refused a requestState on ${method} from ${JSON.stringify(callerId)}: ${why}`,
@@ -22,7 +22,6 @@ export const GatewayMessages = {
   sessionNotFound: () => 'Session not found: it expired, was closed, or belongs to someone else. Initialize a new one.',
   tooManySessions: () => 'Too many open sessions on this server; try again later or use the 2026-07-28 protocol, which needs none.',
   sessionCapReached: (max: number) => `Legacy session cap (${max}) reached; refusing new sessions until some close or expire.`,
-  invalidLimit: (option: string, env: string, value: number) => `${option} (${env}) ${value} is not valid: use a whole number, 1 or more.`,
   tooManyOwnSessions: (max: number) =>
     `You hold ${max} open sessions, the most one caller may: end one (HTTP DELETE with its Mcp-Session-Id) or let one expire; or use the 2026-07-28 protocol, which needs none.`,
   tooManyOwnStreams: (max: number) => `You hold ${max} open notification streams here, the most one caller may: close one before opening another.`,

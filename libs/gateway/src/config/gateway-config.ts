@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GatewayConfigError } from '../errors/gateway-config.error';
 import { GatewayMessages } from '../gateway.messages';
 import { MCP_GATEWAY_OPTIONS } from '../mcp-gateway.module-definition';
+import { wholeSetting } from './whole-setting';
 import { resolveSharedLimits, type ListenLimits, type SessionLimits, type SubscriptionLimits } from './session-limits';
 import { resolveTaskSettings, type TaskSettings } from '../tasks/task-settings';
 import {
@@ -18,12 +19,6 @@ import {
 const PACKAGE_VERSION = '0.1.0';
 
 const byteLength = (key: Uint8Array | string) => (typeof key === 'string' ? Buffer.byteLength(key, 'utf8') : key.byteLength);
-
-/** A limit in whole units: a typo in its setting fails startup naming it, rather than leaving the default. */
-function whole(value: number, setting: string, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) throw new GatewayConfigError(GatewayMessages.invalidWholeSetting(setting, value, min));
-  return value;
-}
 
 /**
  * One gateway's options with every default applied, resolved once when the module is built:
@@ -56,10 +51,10 @@ export class GatewayConfig {
     this.path = options.path ?? DEFAULT_MCP_PATH;
     if (!/^\/[^?#]*$/.test(this.path)) throw new GatewayConfigError(GatewayMessages.invalidPath(this.path));
     this.serverInfo = options.serverInfo ?? { name: 'skillnest', version: PACKAGE_VERSION };
-    this.maxBodyBytes = whole(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes (SKILLNEST_MAX_BODY_BYTES)', 1);
-    this.drainTimeoutMs = whole(options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS, 'drainTimeoutMs (SKILLNEST_DRAIN_TIMEOUT_MS)', 0);
-    this.drainLingerMs = whole(options.drainLingerMs ?? 0, 'drainLingerMs (SKILLNEST_DRAIN_LINGER_MS)', 0);
-    this.defaultTimeoutMs = whole(options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS, 'defaultTimeoutMs (SKILLNEST_SKILL_TIMEOUT_MS)', 1);
+    this.maxBodyBytes = wholeSetting(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes', 'SKILLNEST_MAX_BODY_BYTES');
+    this.drainTimeoutMs = wholeSetting(options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS, 'drainTimeoutMs', 'SKILLNEST_DRAIN_TIMEOUT_MS', 0);
+    this.drainLingerMs = wholeSetting(options.drainLingerMs ?? 0, 'drainLingerMs', 'SKILLNEST_DRAIN_LINGER_MS', 0);
+    this.defaultTimeoutMs = wholeSetting(options.defaultTimeoutMs ?? DEFAULT_SKILL_TIMEOUT_MS, 'defaultTimeoutMs', 'SKILLNEST_SKILL_TIMEOUT_MS');
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     // 0 would page forever (an empty page with a next cursor); fractions make cursors no page accepts.
     if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 1) throw new GatewayConfigError(GatewayMessages.invalidPageSize(this.pageSize));

@@ -1,5 +1,4 @@
-import { GatewayConfigError } from '../errors/gateway-config.error';
-import { GatewayMessages } from '../gateway.messages';
+import { wholeSetting } from './whole-setting';
 import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_SESSIONS_PER_PRINCIPAL,
@@ -33,11 +32,7 @@ export interface SubscriptionLimits {
 }
 
 /** A whole number of 1 or more, or a startup error naming the option and its variable. */
-function limit(value: number | undefined, fallback: number, option: string, env: string): number {
-  const resolved = value ?? fallback;
-  if (!Number.isSafeInteger(resolved) || resolved < 1) throw new GatewayConfigError(GatewayMessages.invalidLimit(option, env, resolved));
-  return resolved;
-}
+const limit = (value: number | undefined, fallback: number, option: string, env: string): number => wholeSetting(value ?? fallback, option, env);
 
 /** Every shared-resource cap of a gateway, defaults applied and validated once at bootstrap. */
 export function resolveSharedLimits(options: McpGatewayOptions): { sessions: SessionLimits; listen: ListenLimits; subscriptions: SubscriptionLimits } {
