@@ -12,3 +12,7 @@ export { SkillDispatcher } from './dispatch/skill-dispatcher';
 export { SkillCatalog, type ListCacheHint } from './dispatch/skill-catalog';
 export type { DispatchRefusal, DispatchRequest, ReadOutcome, ToolOutcome } from './dispatch/dispatch.types';
 export { MCP_CONTEXT_TYPE, skillRequestOf, type SkillRequest } from './dispatch/skill-execution.context';
+export { ObservabilityModule, type ObservabilityPart } from './observe/observability.module';
+export type { ObservabilityOptions } from './observe/observability.options';
+export { SKILL_CALL_OBSERVERS } from './observe/observability.constants';
+export type { CallSettled, FrontDoor, ObservedCall, ObservedKind, SkillCallObserver } from './observe/skill-call-observer';

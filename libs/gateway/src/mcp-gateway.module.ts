@@ -11,6 +11,7 @@ import { SkillDispatcher } from './dispatch/skill-dispatcher';
 import { SkillEnhancers } from './dispatch/skill-enhancers';
 import { GatewayHttpHooks } from './http/gateway-http.hooks';
 import { McpFastPath } from './mcp/fast-path';
+import { CallObservers } from './observe/call-observers';
 import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { McpServerFactoryProvider } from './mcp/mcp-server.factory';
@@ -52,6 +53,7 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
     TaskRunner,
     TaskAnswers,
     TaskListen,
+    CallObservers,
     SkillDispatcher,
     TaskSweeper,
     ScopeChallenges,

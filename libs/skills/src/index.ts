@@ -18,7 +18,7 @@ export { SkillErrorTranslators, type SkillErrorTranslator } from './errors/skill
 export { SkillnestSkillsError } from './errors/skillnest-skills.error';
 export type * from './interfaces/skill-definition.interface';
 export type * from './interfaces/skill-options.interface';
-export { ALL_SCOPES, ANONYMOUS_CALLER, type SkillCaller, type SkillClient, type SkillContext } from './interfaces/skill-context.interface';
+export { ALL_SCOPES, ANONYMOUS_CALLER, type SkillCaller, type AuditFieldValue, type SkillClient, type SkillContext } from './interfaces/skill-context.interface';
 export type { JsonSchemaObject, SkillSchema } from './schema/skill-schema.interface';
 export { SkillsModule } from './skills.module';
 export { SkillsRegistry, type SkillsChange } from './skills.registry';

@@ -19,6 +19,7 @@ const contextFor = (caller: SkillCaller): SkillContext => ({
   elicit: () => Promise.reject(new Error('not in this test')),
   sample: () => Promise.reject(new Error('not in this test')),
   listRoots: () => Promise.reject(new Error('not in this test')),
+  audit: () => undefined,
 });
 
 /** The tool_result blocks the runner sent Claude on its second turn. */

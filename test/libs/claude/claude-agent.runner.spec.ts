@@ -22,6 +22,7 @@ function contextFor(caller: SkillCaller, signal: AbortSignal = new AbortControll
     elicit: () => Promise.reject(new Error('not in this test')),
     sample: () => Promise.reject(new Error('not in this test')),
     listRoots: () => Promise.reject(new Error('not in this test')),
+    audit: () => undefined,
   };
   return { ctx, progress };
 }

@@ -2,6 +2,8 @@ import type { CallToolResult, LoggingLevel } from '@modelcontextprotocol/server'
 import type { SkillCaller, SkillClient } from '@skillnest/skills';
 import type { CallCancellation, NestedSkillCalls, PendingInput, SkillCallHeaders } from '@skillnest/skills/internal';
 import type { CreateTaskResult, TaskCapRefusal, TaskRow } from '../tasks/task.types';
+import type { RequestTrail } from '../observe/request-trail';
+import type { FrontDoor } from '../observe/skill-call-observer';
 import type { ScopeShortfall } from './skill-access.policy';
 
 /** One call as a front door hands it to the `SkillDispatcher`. */
@@ -37,6 +39,12 @@ export interface DispatchRequest {
   taskMode?: 'accept' | 'inline';
   /** A task run again after its replica was lost: admitted when it was created, it runs as that task. */
   resumedTask?: TaskRow;
+  /** The front door, for observers (default `mcp`). */
+  via?: FrontDoor;
+  /** The HTTP request's trail, which the dispatcher completes with the skill and its outcome (logged at the request's end). */
+  trail?: RequestTrail;
+  /** Set by the dispatcher when observed: where `ctx.audit({...})` puts the skill's own audit fields. */
+  auditFields?: Record<string, unknown>;
 }
 
 /**

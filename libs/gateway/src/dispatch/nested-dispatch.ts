@@ -25,6 +25,7 @@ export class NestedDispatch implements NestedSkillCalls {
       caller: parent.caller,
       client: parent.client,
       requestId: parent.requestId,
+      via: 'agent',
       headers: originOf(parent)?.headers ?? {},
       signal: options.signal,
       // Answers belong to the parent call's own input requests, not to the nested tool's.

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { CompleteResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
 import type { SkillCaller, SkillDefinition, ToolDefinition } from '@skillnest/skills';
-import { PendingInput, SkillInvoker, SkillsMessages, completionKey, isThenable, toolErrorResult, type MaybePromise, type SkillCallEnvironment } from '@skillnest/skills/internal';
+import { SkillInvoker, SkillsMessages, completionKey, isThenable, toolErrorResult, type MaybePromise, type SkillCallEnvironment } from '@skillnest/skills/internal';
+import { CallObservers } from '../observe/call-observers';
+import { readSettled, toolSettled } from '../observe/call-settled.util';
 import { CancellationGroup } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMessages } from '../gateway.messages';
@@ -13,8 +15,8 @@ import { NestedDispatch } from './nested-dispatch';
 import { SkillAccessPolicy, type CallerWithHeaders } from './skill-access.policy';
 import { SkillCatalog } from './skill-catalog';
 import { SkillEnhancers } from './skill-enhancers';
-
-const noop = async () => undefined;
+import { callEnvironment } from './call-environment.util';
+import { guardRefusal, settled } from './dispatch-outcomes.util';
 const NO_COMPLETIONS: CompleteResult = { completion: { values: [], total: 0, hasMore: false } };
 
 /**
@@ -40,6 +42,7 @@ export class SkillDispatcher {
     private readonly invoker: SkillInvoker,
     catalog: SkillCatalog,
     private readonly tasks: TaskRunner,
+    private readonly observers: CallObservers,
   ) {
     this.nested = new NestedDispatch(this, catalog);
   }
@@ -59,6 +62,24 @@ export class SkillDispatcher {
   }
 
   callTool(name: string, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
+    if (!this.observers.active) return this.toolCall(name, args, request);
+    const call = this.observers.begin('tool', name, args, request, this.skills.tool(name));
+    return this.observers.run(call, () => this.toolCall(name, args, request), toolSettled);
+  }
+
+  getPrompt(name: string, args: Record<string, string> | undefined, request: DispatchRequest): Promise<ReadOutcome<GetPromptResult>> {
+    if (!this.observers.active) return this.prompt(name, args, request);
+    const call = this.observers.begin('prompt', name, args, request, this.skills.prompt(name));
+    return this.observers.run(call, () => this.prompt(name, args, request), readSettled) as Promise<ReadOutcome<GetPromptResult>>;
+  }
+
+  readResource(uri: string, request: DispatchRequest): Promise<ReadOutcome<ReadResourceResult>> {
+    if (!this.observers.active) return this.resource(uri, request);
+    const call = this.observers.begin('resource', uri, undefined, request, this.skills.resource(uri));
+    return this.observers.run(call, () => this.resource(uri, request), readSettled) as Promise<ReadOutcome<ReadResourceResult>>;
+  }
+
+  private toolCall(name: string, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
     const tool = this.skills.tool(name);
     if (!tool) return { outcome: 'refused', refused: 'unknown', message: GatewayMessages.unknownTool(name) };
     // A task run again on another replica was admitted when it was created (its request's headers are not kept).
@@ -67,28 +88,28 @@ export class SkillDispatcher {
     if (shortfall) return { outcome: 'refused', refused: 'scope', message: shortfall.description, shortfall };
     const allowed = this.access.mayUse(tool, request);
     if (allowed === true) return this.charged(tool, args, request);
-    return Promise.resolve(allowed).then((yes) => (yes ? this.charged(tool, args, request) : this.guardRefusal(tool)));
+    return Promise.resolve(allowed).then((yes) => (yes ? this.charged(tool, args, request) : guardRefusal(tool)));
   }
 
-  async getPrompt(name: string, args: Record<string, string> | undefined, request: DispatchRequest): Promise<ReadOutcome<GetPromptResult>> {
+  private async prompt(name: string, args: Record<string, string> | undefined, request: DispatchRequest): Promise<ReadOutcome<GetPromptResult>> {
     const prompt = this.skills.prompt(name);
     const refusal = await this.refusalFor(prompt, request, GatewayMessages.unknownPrompt(name));
     if (refusal) return refusal;
-    return this.settled(await this.invoker.getPrompt(this.enhancers.enhanced(prompt!), args, this.environment(request)));
+    return settled(await this.invoker.getPrompt(this.enhancers.enhanced(prompt!), args, this.environment(request)));
   }
 
-  async readResource(uri: string, request: DispatchRequest): Promise<ReadOutcome<ReadResourceResult>> {
+  private async resource(uri: string, request: DispatchRequest): Promise<ReadOutcome<ReadResourceResult>> {
     const resource = this.skills.resource(uri);
     if (resource) {
       const refusal = await this.refusalFor(resource, request, GatewayMessages.unknownResource(uri));
       if (refusal?.refused !== 'guard') {
-        return refusal ?? this.settled(await this.invoker.readResource(this.enhancers.enhanced(resource), uri, this.environment(request)));
+        return refusal ?? settled(await this.invoker.readResource(this.enhancers.enhanced(resource), uri, this.environment(request)));
       }
     }
     for (const template of this.skills.resourceTemplates()) {
       const variables = template.template.match(uri);
       if (!variables || (await this.refusalFor(template, request, ''))) continue;
-      return this.settled(await this.invoker.readTemplate(this.enhancers.enhanced(template), uri, variables, this.environment(request)));
+      return settled(await this.invoker.readTemplate(this.enhancers.enhanced(template), uri, variables, this.environment(request)));
     }
     return { outcome: 'refused', refused: 'unknown', message: GatewayMessages.unknownResource(uri) };
   }
@@ -157,13 +178,9 @@ export class SkillDispatcher {
       if (plan === 'task')
         return this.tasks.start(tool, args, request, (env) => this.invoker.runTool(this.enhancers.enhanced(tool), input.value, { ...this.environment(request), ...env }));
       const outcome = this.invoker.runTool(this.enhancers.enhanced(tool), input.value, this.environment(request));
-      return isThenable(outcome) ? outcome.then((settled) => this.settled(settled)) : this.settled(outcome);
+      return isThenable(outcome) ? outcome.then((value) => settled(value)) : settled(outcome);
     };
     return isThenable(checked) ? Promise.resolve(checked).then(run) : run(checked);
-  }
-
-  private settled<T extends object>(value: T | PendingInput): { outcome: 'result'; result: T } | { outcome: 'input_required'; pending: PendingInput } {
-    return value instanceof PendingInput ? { outcome: 'input_required', pending: value } : { outcome: 'result', result: value };
   }
 
   private async refusalFor(skill: SkillDefinition | undefined, request: DispatchRequest, unknownMessage: string): Promise<({ outcome: 'refused' } & DispatchRefusal) | undefined> {
@@ -176,24 +193,7 @@ export class SkillDispatcher {
     return undefined;
   }
 
-  private guardRefusal(tool: ToolDefinition): ToolOutcome {
-    return { outcome: 'refused', refused: 'guard', message: GatewayMessages.forbiddenByGuard(tool.name), unknownMessage: GatewayMessages.unknownTool(tool.name) };
-  }
-
   private environment(request: DispatchRequest): SkillCallEnvironment {
-    request.nested = this.nested;
-    return {
-      caller: request.caller,
-      client: request.client,
-      requestId: request.requestId,
-      signal: request.signal,
-      cancellation: request.cancellation,
-      calls: this.running,
-      answers: request.answers ?? {},
-      defaultTimeoutMs: request.defaultTimeoutMs ?? this.config.defaultTimeoutMs,
-      progress: request.progress ?? noop,
-      log: request.log ?? noop,
-      origin: request as DispatchRequest & { headers: DispatchRequest['headers'] },
-    };
+    return callEnvironment(request, this.nested, this.running, this.config.defaultTimeoutMs);
   }
 }

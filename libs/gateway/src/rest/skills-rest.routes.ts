@@ -44,6 +44,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
     client: { era: 'legacy', capabilities: asTask ? { elicitation: { form: {} } } : {}, info: { name: 'rest', version: '1' } },
     ...(asTask ? { taskMode: 'accept' as const } : {}),
     requestId: request.id,
+    via: 'rest',
     headers: request.headers,
     cancellation: new CallCancellation(clientGone(response)),
     progress,

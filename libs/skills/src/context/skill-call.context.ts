@@ -1,5 +1,6 @@
 import type { CreateMessageResult, ElicitResult, LoggingLevel, Root } from '@modelcontextprotocol/server';
-import type { SkillCaller, SkillClient, SkillContext } from '../interfaces/skill-context.interface';
+import type { AuditFieldValue, SkillCaller, SkillClient, SkillContext } from '../interfaces/skill-context.interface';
+import { addAuditFields } from './audit-fields.util';
 import type { CallCancellation } from './call-cancellation';
 import { InputRequestCollector, type ElicitRequest, type SampleRequest } from './input-request.collector';
 import type { SkillCallEnvironment } from './skill-call.environment';
@@ -21,6 +22,7 @@ export class SkillCallContext implements SkillContext {
   readonly origin: SkillCallOrigin | undefined;
   private readonly answers: Record<string, unknown>;
   private readonly deferred: SkillCallEnvironment['deferredInputs'];
+  private readonly auditFields: Record<string, unknown> | undefined;
   private collector?: InputRequestCollector;
 
   constructor(
@@ -35,6 +37,7 @@ export class SkillCallContext implements SkillContext {
     this.progress = env.progress;
     this.log = env.log;
     this.origin = env.origin;
+    this.auditFields = env.auditFields;
   }
 
   get signal(): AbortSignal {
@@ -51,6 +54,12 @@ export class SkillCallContext implements SkillContext {
 
   get listRoots(): (request?: { key?: string }) => Promise<{ roots: Root[] }> {
     return (request) => this.inputs.listRoots(request);
+  }
+
+  get audit(): (fields: Readonly<Record<string, AuditFieldValue>>) => void {
+    return (fields) => {
+      if (this.auditFields) addAuditFields(this.auditFields, fields);
+    };
   }
 
   /** The input requests the skill made, if it made any. */

@@ -30,6 +30,8 @@ export interface SkillCallEnvironment {
   origin?: SkillCallOrigin;
   /** In a call that runs as a task: where its input requests wait for the client (undefined while it is not a task yet). */
   deferredInputs?: () => DeferredInputs | undefined;
+  /** Where `ctx.audit({...})` puts the skill's own fields for the call's audit record (undefined: nobody records them). */
+  auditFields?: Record<string, unknown>;
   progress(done: number, total?: number, message?: string): Promise<void>;
   log(level: LoggingLevel, message: string, data?: unknown): Promise<void>;
 }

@@ -40,7 +40,16 @@ export interface SkillContext {
   sample(request: SampleRequest): Promise<CreateMessageResult>;
   /** Asks the client for its roots. */
   listRoots(request?: { key?: string }): Promise<{ roots: Root[] }>;
+  /**
+   * Adds fields of the skill's own (an incident id, a ticket number) to this call's audit record
+   * and trace span. At most 32 fields; strings are cut to 256 characters; later calls add to or
+   * replace earlier fields. A no-op when the app records no audit trail.
+   */
+  audit(fields: Readonly<Record<string, AuditFieldValue>>): void;
 }
+
+/** A value `ctx.audit()` records. */
+export type AuditFieldValue = string | number | boolean | null;
 
 /** The scope that stands for every scope: trusted service credentials, the local unauthenticated caller. */
 export const ALL_SCOPES = '*';

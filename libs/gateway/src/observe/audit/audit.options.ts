@@ -1,0 +1,3 @@
+/** Options of the audit part of `ObservabilityModule`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AuditOptions {}

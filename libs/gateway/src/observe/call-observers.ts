@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { SkillDefinition } from '@skillnest/skills';
+import { describeCause, isThenable, type MaybePromise } from '@skillnest/skills/internal';
+import { GatewayConfig } from '../config/gateway-config';
+import type { DispatchRequest } from '../dispatch/dispatch.types';
+import { SKILL_CALL_OBSERVERS } from './observability.constants';
+import { thrownSettled, type Settled } from './call-settled.util';
+import type { FrontDoor, ObservedCall, ObservedKind, SkillCallObserver } from './skill-call-observer';
+
+/**
+ * The observers of one gateway's dispatcher, called once per call in the order given. With none
+ * (no `ObservabilityModule`), `active` is false and the dispatcher does not come here at all, so
+ * an unobserved call costs nothing. An observer that throws is logged (once per observer) and
+ * never fails the call.
+ */
+@Injectable()
+export class CallObservers {
+  readonly active: boolean;
+  private readonly all: readonly SkillCallObserver[];
+  private readonly arounds: readonly SkillCallObserver[];
+  private readonly failedOnce = new WeakSet<SkillCallObserver>();
+  private readonly logger = new Logger('CallObservers');
+
+  constructor(
+    private readonly config: GatewayConfig,
+    @Optional() @Inject(SKILL_CALL_OBSERVERS) observers?: SkillCallObserver[],
+  ) {
+    this.all = [...(observers ?? [])];
+    this.arounds = this.all.filter((observer) => typeof observer.around === 'function').reverse();
+    this.active = this.all.length > 0;
+  }
+
+  /** Describes a call as it arrives. `via` defaults to the request's own front door (`mcp`). */
+  begin(kind: ObservedKind, name: string, args: unknown, request: DispatchRequest, skill: SkillDefinition | undefined, via?: FrontDoor): ObservedCall {
+    const fields: Record<string, unknown> = {};
+    request.auditFields = fields;
+    return { kind, name, gateway: this.config.path, via: via ?? request.via ?? 'mcp', request, args, startedAt: performance.now(), skill, fields };
+  }
+
+  /** Runs the call inside every observer's `around`, then reports how it ended. */
+  run<T>(call: ObservedCall, run: () => MaybePromise<T>, settle: (value: T) => Settled): MaybePromise<T> {
+    let invoke = run;
+    for (const observer of this.arounds) {
+      const inner = invoke;
+      invoke = () => observer.around!(call, inner);
+    }
+    let value: MaybePromise<T>;
+    try {
+      value = invoke();
+    } catch (error) {
+      this.report(call, thrownSettled(error));
+      throw error;
+    }
+    if (!isThenable(value)) {
+      this.report(call, settle(value));
+      return value;
+    }
+    return Promise.resolve(value).then(
+      (settled) => {
+        this.report(call, settle(settled));
+        return settled;
+      },
+      (error: unknown) => {
+        this.report(call, thrownSettled(error));
+        throw error;
+      },
+    );
+  }
+
+  /** Tells every observer how a call ended; also fills in the trail of the HTTP request it served. */
+  report(call: ObservedCall, settled: Settled): void {
+    const end = { ...settled, durationMs: performance.now() - call.startedAt };
+    const trail = call.request.trail;
+    if (trail && call.via !== 'task') {
+      trail.skill = call.name;
+      trail.outcome = end.outcome;
+      trail.reason = end.reason;
+      trail.errorId = end.errorId;
+    }
+    for (const observer of this.all) {
+      try {
+        observer.settled(call, end);
+      } catch (error) {
+        if (this.failedOnce.has(observer)) continue;
+        this.failedOnce.add(observer);
+        this.logger.error(`A call observer (${observer.constructor.name}) failed and is skipped for this call: ${describeCause(error)}`);
+      }
+    }
+  }
+}
