@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { McpGatewayModule, gatewayOptionsFromEnv } from '@skillnest/gateway';
+import { McpGatewayModule, ObservabilityModule, gatewayOptionsFromEnv, observabilityOptionsFromEnv } from '@skillnest/gateway';
 import { HealthModule } from '@skillnest/pools';
 import { AgentSkillsModule } from '@skillnest/skills';
 import { AuditsModule } from './audits/audits.module';
@@ -22,6 +22,7 @@ import { IncidentsModule } from './incidents/incidents.module';
     DeploysModule,
     OpsAssistantModule,
     HealthModule.forRoot(),
+    ObservabilityModule.forRoot(observabilityOptionsFromEnv(process.env)),
     AgentSkillsModule.forRoot({ root: process.env.SKILLNEST_AGENT_SKILLS_DIR || 'skills' }),
     McpGatewayModule.forRootAsync({
       useFactory: () => ({

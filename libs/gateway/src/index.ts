@@ -16,3 +16,4 @@ export { ObservabilityModule, type ObservabilityPart } from './observe/observabi
 export type { ObservabilityOptions } from './observe/observability.options';
 export { SKILL_CALL_OBSERVERS } from './observe/observability.constants';
 export type { CallSettled, FrontDoor, ObservedCall, ObservedKind, SkillCallObserver } from './observe/skill-call-observer';
+export { observabilityOptionsFromEnv } from './observe/observability-env.util';
