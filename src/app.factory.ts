@@ -1,7 +1,8 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DEFAULT_MAX_BODY_BYTES, fastifyServerTimeouts, serverTimeoutsFromEnv, setupSkillsOpenApi } from '@skillnest/gateway';
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_MAX_BODY_BYTES, createSkillnestLogger, fastifyServerTimeouts, serverTimeoutsFromEnv, setupSkillsOpenApi } from '@skillnest/gateway';
 import { AppModule } from './app.module';
 
 /** Limits of the HTTP server, from the environment, with safe defaults; a timeout that is not valid fails startup. */
@@ -11,6 +12,8 @@ export function httpLimitsFromEnv(env: NodeJS.ProcessEnv) {
     // A slow client cannot hold a connection open while it sends its request (408 past the
     // timeouts); responses, streams included, are not limited by them.
     ...fastifyServerTimeouts(serverTimeoutsFromEnv(env)),
+    // Request ids that stay unique across replicas and restarts (Fastify's own count from req-1 in each process).
+    genReqId: () => randomUUID(),
   };
 }
 
@@ -26,6 +29,8 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env, extraModul
   const app = await NestFactory.create<NestFastifyApplication>(extraModules.length ? root : AppModule, new FastifyAdapter(httpLimitsFromEnv(env)), {
     // Let bootstrap errors reach main.ts, which logs one line and exits 1, instead of aborting.
     abortOnError: false,
+    // JSON lines in production, readable ones in development (SKILLNEST_LOG_FORMAT), secrets redacted.
+    logger: createSkillnestLogger(env),
   });
   // SIGTERM/SIGINT run the whole drain (readiness off, requests finish, server closes, pools
   // close) and then exit 0; a second signal during the drain is ignored by Nest.

@@ -55,15 +55,17 @@ function keysFromFile(file: string | undefined): string[] {
  * `SKILLNEST_AUTH_SERVERS`; `REDIS_URL`; `SKILLNEST_RATE_LIMIT_PER_PRINCIPAL` / `_PER_SKILL`
  * (`points/seconds`); `SKILLNEST_RESOURCE_URL`, `SKILLNEST_ALLOWED_ORIGINS`, `SKILLNEST_ALLOWED_HOSTS`,
  * `SKILLNEST_MAX_BODY_BYTES`; `SKILLNEST_STATE_KEY` (or `_FILE`), `SKILLNEST_STATE_KEY_PREVIOUS` (or
- * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`; `SKILLNEST_DOCS` (`on`/`off`); the shared-resource caps `SKILLNEST_MAX_SESSIONS[_PER_PRINCIPAL]`,
+ * `_FILE`, keys of before a rotation), `SKILLNEST_STATE_TTL_MS`; `SKILLNEST_DOCS` (`on`/`off`); `SKILLNEST_LOG_REQUESTS` (`on`/`off`); the shared-resource caps `SKILLNEST_MAX_SESSIONS[_PER_PRINCIPAL]`,
  * `SKILLNEST_MAX_SESSION_STREAMS[_PER_PRINCIPAL]`, `SKILLNEST_MAX_LISTEN_STREAMS[_PER_PRINCIPAL]`,
  * `SKILLNEST_MAX_RESOURCE_SUBSCRIPTIONS`, `SKILLNEST_MAX_RESOURCE_URI_LENGTH`; the task settings (`TASK_ENV`: `SKILLNEST_TASKS_POOL`,
  * `SKILLNEST_TASK_*`, `SKILLNEST_MAX_TASKS[_PER_PRINCIPAL]`, `SKILLNEST_MAX_STORED_TASKS_PER_PRINCIPAL`). Unset variables leave the defaults.
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv): McpGatewayOptions {
   const docs = onOff(env.SKILLNEST_DOCS, 'SKILLNEST_DOCS');
+  const requestLog = onOff(env.SKILLNEST_LOG_REQUESTS, 'SKILLNEST_LOG_REQUESTS');
   return {
     ...(docs === undefined ? {} : { docs }),
+    ...(requestLog === undefined ? {} : { requestLog }),
     tokens: parseTokenList([env.SKILLNEST_TOKENS ?? '', tokensFromFile(env.SKILLNEST_TOKENS_FILE)].join(',')),
     ...(env.SKILLNEST_RESOURCE_URL ? { resourceUrl: env.SKILLNEST_RESOURCE_URL } : {}),
     ...(env.SKILLNEST_ALLOWED_ORIGINS ? { allowedOrigins: list(env.SKILLNEST_ALLOWED_ORIGINS) } : {}),

@@ -75,7 +75,7 @@ export const GatewayMessages = {
   shuttingDown: () => 'Server is shutting down: retry on another replica.',
   draining: (path: string, active: number, deadlineMs: number) => `Gateway ${path} draining: waiting for ${active} request(s) in flight (deadline ${deadlineMs} ms).`,
   lingering: (path: string, ms: number) => `Gateway ${path} refusing new requests for ${ms} ms more, until the balancer has dropped its idle connections.`,
-  drained: (path: string) => `Gateway ${path} drained: no request in flight.`,
+  drained: (path: string, ms: number) => `Gateway ${path} drained: no request in flight (${ms} ms).`,
   drainDeadline: (path: string, active: number, cancelled: number) =>
     `Gateway ${path} drain deadline passed with ${active} request(s) still in flight: cancelled ${cancelled} running skill call(s), answering that the server is shutting down.`,
   drainCut: (path: string, open: number) => `Gateway ${path} closed the connections of ${open} request(s) still open after their calls were cancelled.`,

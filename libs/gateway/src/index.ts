@@ -17,3 +17,5 @@ export type { ObservabilityOptions } from './observe/observability.options';
 export { SKILL_CALL_OBSERVERS } from './observe/observability.constants';
 export type { CallSettled, FrontDoor, ObservedCall, ObservedKind, SkillCallObserver } from './observe/skill-call-observer';
 export { observabilityOptionsFromEnv } from './observe/observability-env.util';
+export { SkillnestLogger, createSkillnestLogger } from './observe/logs/skillnest-logger';
+export { logSettingsFromEnv, type LogSettings } from './observe/logs/log-settings';

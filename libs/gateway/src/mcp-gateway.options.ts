@@ -62,6 +62,11 @@ export interface McpGatewayOptions {
    * when authenticated.
    */
   docs?: boolean;
+  /**
+   * Log one line at the end of every MCP and REST request (request id, method, skill, caller id,
+   * protocol revision, status, outcome, error id, duration), at level `info`. Default true.
+   */
+  requestLog?: boolean;
   /** Path of the MCP endpoint on the app's Fastify instance. Default `/mcp`. */
   path?: string;
   /** Name and version sent to clients. Default `skillnest` / the package version. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { GatewayConfig } from './config/gateway-config';
 import { SkillCatalog } from './dispatch/skill-catalog';
 import { SkillDispatcher } from './dispatch/skill-dispatcher';
@@ -17,6 +17,7 @@ import { McpFastPath } from './mcp/fast-path';
 import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { registerSkillsRest } from './rest/skills-rest.routes';
+import { requestLogHook } from './observe/logs/request-log.hook';
 import { TaskStorage } from './tasks/task-storage';
 
 /**
@@ -85,6 +86,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       maxBodyBytes: this.config.maxBodyBytes,
       drain: this.drain,
       isAllowedOrigin: hooks.isAllowedOrigin,
+      first: this.requestLog('mcp'),
       onRequest: hooks.onRequest,
       preHandler: hooks.mcpPreHandler(),
       fast: this.config.fastPath ? (request, cancellation) => fastPath.tryHandle(request, cancellation) : undefined,
@@ -95,7 +97,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         prefix: this.config.options.restPrefix,
         dispatcher: this.dispatcher,
         drain: this.drain,
-        onRequest: [corsHook(hooks.isAllowedOrigin), this.drain.hook, ...hooks.onRequest],
+        onRequest: [...this.requestLog('rest'), corsHook(hooks.isAllowedOrigin), this.drain.hook, ...hooks.onRequest],
         preHandler: hooks.restPreHandler(),
         metadataUrlFor: () => hooks.metadataUrl,
         tasks: this.tasks,
@@ -122,12 +124,11 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
    */
   async beforeApplicationShutdown(): Promise<void> {
     const deadline = this.config.drainTimeoutMs;
-    if (this.drain.active > 0) {
-      this.logger.log(GatewayMessages.draining(this.config.path, this.drain.active, deadline));
-      const done = await this.drain.drained(deadline);
-      if (done) this.logger.log(GatewayMessages.drained(this.config.path));
-      else await this.cancelAtDeadline();
-    }
+    const startedAt = performance.now();
+    // Drain start and end are logged even when nothing is in flight: an operator reading the log learns the replica left cleanly.
+    this.logger.log(GatewayMessages.draining(this.config.path, this.drain.active, deadline));
+    if (this.drain.active > 0 && !(await this.drain.drained(deadline))) await this.cancelAtDeadline();
+    else this.logger.log(GatewayMessages.drained(this.config.path, Math.round(performance.now() - startedAt)));
     if (this.config.drainLingerMs > 0) {
       // Refusing on, until the balancer has dropped the idle connections it pools; then no new
       // connections, and a moment for requests on those just accepted to be answered.
@@ -150,6 +151,11 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     this.logger.warn(GatewayMessages.drainDeadline(this.config.path, active, this.dispatcher.cancelRunning()));
     if (await this.drain.drained(CANCELLED_ANSWERS_MS)) return;
     this.logger.warn(GatewayMessages.drainCut(this.config.path, this.drain.cut()));
+  }
+
+  /** The request-log hook of a route, unless request lines are switched off. */
+  private requestLog(transport: 'mcp' | 'rest'): onRequestHookHandler[] {
+    return this.config.requestLog ? [requestLogHook(this.config.path, transport, this.hooks.authenticated)] : [];
   }
 
   /** RFC 9728: where clients learn which authorization servers and scopes this endpoint takes. */

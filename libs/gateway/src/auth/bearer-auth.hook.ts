@@ -4,6 +4,7 @@ import type { SkillCaller } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import { sendJsonRpcError } from '../http/json-rpc-error.reply';
 import { AuthMessages } from './auth.messages';
+import type { RequestTrail } from '../observe/request-trail';
 import { bearerChallenge } from './bearer-challenge.util';
 import { InvalidTokenError, VerifierBusyError, VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
 import { tokenCacheKey } from './verified-token.cache';
@@ -14,7 +15,7 @@ const BEARER_PREFIX = /^Bearer /i;
 const UNAUTHORIZED = -32001;
 
 /** The principal, as the MCP SDK carries it to handlers (`ctx.http.authInfo`). */
-export type CallerAuthInfo = AuthInfo & { extra: { caller: SkillCaller } };
+export type CallerAuthInfo = AuthInfo & { extra: { caller: SkillCaller; trail?: RequestTrail } };
 
 /** Where a verified request keeps its principal; `toNodeHandler` forwards `req.auth` to the SDK. */
 export type AuthenticatedRaw = FastifyRequest['raw'] & { auth?: CallerAuthInfo };

@@ -35,6 +35,7 @@ export class GatewayConfig {
   readonly defaultTimeoutMs: number;
   readonly pageSize: number;
   readonly fastPath: boolean;
+  readonly requestLog: boolean;
   readonly sessions: SessionLimits;
   readonly listen: ListenLimits;
   readonly subscriptions: SubscriptionLimits;
@@ -59,6 +60,7 @@ export class GatewayConfig {
     // 0 would page forever (an empty page with a next cursor); fractions make cursors no page accepts.
     if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 1) throw new GatewayConfigError(GatewayMessages.invalidPageSize(this.pageSize));
     this.fastPath = options.fastPath !== false;
+    this.requestLog = options.requestLog !== false;
     ({ sessions: this.sessions, listen: this.listen, subscriptions: this.subscriptions } = resolveSharedLimits(options));
     this.tasks = resolveTaskSettings(options.tasks);
     this.modules = options.modules ? new Set(options.modules) : undefined;

@@ -43,6 +43,8 @@ export interface DispatchRequest {
   via?: FrontDoor;
   /** The HTTP request's trail, which the dispatcher completes with the skill and its outcome (logged at the request's end). */
   trail?: RequestTrail;
+  /** A refusal is answered by another path that dispatches the call again (the fast path hands it to the SDK): observers are told not to count it. */
+  refusalsHandedOver?: boolean;
   /** Set by the dispatcher when observed: where `ctx.audit({...})` puts the skill's own audit fields. */
   auditFields?: Record<string, unknown>;
 }

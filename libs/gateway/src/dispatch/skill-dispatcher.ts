@@ -62,19 +62,19 @@ export class SkillDispatcher {
   }
 
   callTool(name: string, args: unknown, request: DispatchRequest): MaybePromise<ToolOutcome> {
-    if (!this.observers.active) return this.toolCall(name, args, request);
+    if (!this.observers.watch(request)) return this.toolCall(name, args, request);
     const call = this.observers.begin('tool', name, args, request, this.skills.tool(name));
     return this.observers.run(call, () => this.toolCall(name, args, request), toolSettled);
   }
 
   getPrompt(name: string, args: Record<string, string> | undefined, request: DispatchRequest): Promise<ReadOutcome<GetPromptResult>> {
-    if (!this.observers.active) return this.prompt(name, args, request);
+    if (!this.observers.watch(request)) return this.prompt(name, args, request);
     const call = this.observers.begin('prompt', name, args, request, this.skills.prompt(name));
     return this.observers.run(call, () => this.prompt(name, args, request), readSettled) as Promise<ReadOutcome<GetPromptResult>>;
   }
 
   readResource(uri: string, request: DispatchRequest): Promise<ReadOutcome<ReadResourceResult>> {
-    if (!this.observers.active) return this.resource(uri, request);
+    if (!this.observers.watch(request)) return this.resource(uri, request);
     const call = this.observers.begin('resource', uri, undefined, request, this.skills.resource(uri));
     return this.observers.run(call, () => this.resource(uri, request), readSettled) as Promise<ReadOutcome<ReadResourceResult>>;
   }

@@ -11,9 +11,12 @@ import { registerJsonBodyParser } from './json-body.parser';
 import { sendJsonRpcError } from './json-rpc-error.reply';
 import { envelopeProblem } from './json-rpc-envelope.check';
 import { mcpAcceptHook } from './mcp-accept.hook';
+import { passTrailToSdk } from '../observe/logs/sdk-trail.util';
 
 export interface McpRouteOptions {
   path: string;
+  /** Run first, before CORS and the drain (the request log, which logs refusals too). */
+  first?: onRequestHookHandler[];
   maxBodyBytes: number;
   /** Run before the body is read, in order (Origin/Host, then auth). */
   onRequest: onRequestHookHandler[];
@@ -67,7 +70,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
       method: ['POST', 'GET', 'DELETE', 'OPTIONS'],
       url: options.path,
       bodyLimit: options.maxBodyBytes,
-      onRequest: [corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest, mcpAcceptHook],
+      onRequest: [...(options.first ?? []), corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest, mcpAcceptHook],
       preHandler: options.preHandler,
       handler: async (request, reply) => {
         if (Array.isArray(request.body)) {
@@ -97,6 +100,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
           options.drain.track(reply.raw);
         }
         reply.hijack();
+        passTrailToSdk(request);
         flushEventStreamHeaders(reply.raw);
         await options.serve(request.raw, reply.raw, request.body);
       },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import { ANONYMOUS_CALLER, type SkillCaller } from '@skillnest/skills';
-import { isThenable, type CallCancellation, type MaybePromise } from '@skillnest/skills/internal';
+import { isThenable, toolErrorResult, type CallCancellation, type MaybePromise } from '@skillnest/skills/internal';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import { GatewayConfig } from '../config/gateway-config';
 import type { ToolOutcome } from '../dispatch/dispatch.types';
@@ -13,8 +13,8 @@ import { SkillDispatcher } from '../dispatch/skill-dispatcher';
 import { acceptsJsonAndSse, isObject, LEGACY_VERSIONS, type FastAnswer } from './fast-answer';
 import { fastHandshake } from './fast-handshake';
 import { McpProtocol } from './mcp-protocol';
+import { trailOf } from '../observe/request-trail';
 import { firstUnsupportedInput, legacyStatelessInputMessage, missingCapabilityError } from './input-capabilities.util';
-import { toolErrorResult } from '@skillnest/skills/internal';
 
 const MODERN = '2026-07-28';
 const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY]);
@@ -102,8 +102,10 @@ export class McpFastPath {
       requestId: id as string | number,
       headers,
       cancellation,
-      // The route charged the per-skill budget before this ran (`SkillDispatcher.admit`).
+      // The route charged the budget before this ran (`SkillDispatcher.admit`); a refusal goes to the SDK, which dispatches it again.
       admitted: true,
+      refusalsHandedOver: true,
+      trail: trailOf(request),
     });
     return isThenable(outcome)
       ? outcome.then((settled) => this.callAnswer(settled, modern, id as string | number, capabilities, binding))
@@ -150,7 +152,7 @@ export class McpFastPath {
     // The SDK's result schema puts `_meta` first; a skill's own `_meta` goes there too.
     const value = '_meta' in result ? Object.assign({ _meta: undefined }, result) : result;
     if (!modern) return JSON.stringify(value);
-    const extra = method === 'tools/list' ? this.listCacheFields() : undefined;
+    const extra = method === 'tools/list' ? this.catalog.listCacheHint() : undefined;
     if ('resultType' in value || '_meta' in value || (extra && ('ttlMs' in value || 'cacheScope' in value))) {
       const resultType = (value as { resultType?: unknown }).resultType ?? 'complete';
       return JSON.stringify({ ...value, resultType, ...extra, _meta: this.stampedMeta((value as { _meta?: unknown })._meta) });
@@ -179,11 +181,6 @@ export class McpFastPath {
     if (meta === undefined) return this.serverMeta;
     if (!isObject(meta) || meta[SERVER_INFO_META_KEY] !== undefined) return meta;
     return { ...meta, ...this.serverMeta };
-  }
-
-  /** The hints every path sends with a list, from their one owner. */
-  private listCacheFields(): { ttlMs: number; cacheScope: 'public' | 'private' } {
-    return this.catalog.listCacheHint();
   }
 
   /** SEP-2243 `x-mcp-header` tools need the SDK's `Mcp-Param-*` checks. */

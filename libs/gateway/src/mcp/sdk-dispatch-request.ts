@@ -44,6 +44,7 @@ export function sdkDispatchRequest(ctx: ServerContext, client: SkillClient, earl
     signal: ctx.mcpReq.signal,
     answers: { ...earlier, ...(ctx.mcpReq.inputResponses ?? {}) },
     admitted: true,
+    trail: (ctx.http?.authInfo as CallerAuthInfo | undefined)?.extra?.trail,
     async progress(done, total, message) {
       if (progressToken === undefined) return;
       await ctx.mcpReq.notify({

@@ -8,9 +8,10 @@ import { thrownSettled, type Settled } from './call-settled.util';
 import type { FrontDoor, ObservedCall, ObservedKind, SkillCallObserver } from './skill-call-observer';
 
 /**
- * The observers of one gateway's dispatcher, called once per call in the order given. With none
- * (no `ObservabilityModule`), `active` is false and the dispatcher does not come here at all, so
- * an unobserved call costs nothing. An observer that throws is logged (once per observer) and
+ * The observers of one gateway's dispatcher, called once per call in the order given; also what
+ * completes the trail of the HTTP request a call serves (its log line). With neither (no
+ * `ObservabilityModule`, request lines off) the dispatcher does not come here at all, so an
+ * unobserved call costs nothing. An observer that throws is logged (once per observer) and
  * never fails the call.
  */
 @Injectable()
@@ -28,6 +29,11 @@ export class CallObservers {
     this.all = [...(observers ?? [])];
     this.arounds = this.all.filter((observer) => typeof observer.around === 'function').reverse();
     this.active = this.all.length > 0;
+  }
+
+  /** Whether a call is observed: by an observer, or for its HTTP request's log line (its trail). */
+  watch(request: DispatchRequest): boolean {
+    return this.active || request.trail !== undefined;
   }
 
   /** Describes a call as it arrives. `via` defaults to the request's own front door (`mcp`). */
@@ -69,9 +75,10 @@ export class CallObservers {
 
   /** Tells every observer how a call ended; also fills in the trail of the HTTP request it served. */
   report(call: ObservedCall, settled: Settled): void {
-    const end = { ...settled, durationMs: performance.now() - call.startedAt };
+    const handedOver = settled.outcome === 'refused' && call.request.refusalsHandedOver === true;
+    const end = { ...settled, durationMs: performance.now() - call.startedAt, ...(handedOver ? { handedOver: true as const } : {}) };
     const trail = call.request.trail;
-    if (trail && call.via !== 'task') {
+    if (trail && call.via !== 'task' && !handedOver) {
       trail.skill = call.name;
       trail.outcome = end.outcome;
       trail.reason = end.reason;

@@ -12,6 +12,8 @@ export interface RequestTrail {
   outcome?: string;
   reason?: string;
   errorId?: string;
+  /** The trace the request's span belongs to, when tracing is on. */
+  traceId?: string;
 }
 
 const TRAIL = Symbol('skillnest.trail');

@@ -40,6 +40,12 @@ export interface CallSettled {
   /** The task a `task` outcome created, or the task a `via: 'task'` run belongs to. */
   readonly taskId?: string;
   readonly durationMs: number;
+  /**
+   * A refusal that another path answers after dispatching the same call again (the fast path
+   * hands scope and guard refusals to the SDK): not a call of its own. Metrics and the audit
+   * skip it; an observer that started something in `around` ends it.
+   */
+  readonly handedOver?: true;
 }
 
 /**

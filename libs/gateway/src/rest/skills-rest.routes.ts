@@ -12,6 +12,7 @@ import { restBody, restError } from './rest-body.util';
 import { registerSkillsRestTasks, restTask, wantsTask } from './skills-rest-tasks.routes';
 import { GatewayMessages } from '../gateway.messages';
 import { clientGone } from '../http/client-gone';
+import { trailOf } from '../observe/request-trail';
 import type { DrainGate } from '../http/drain.gate';
 
 export interface SkillsRestOptions {
@@ -45,6 +46,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
     ...(asTask ? { taskMode: 'accept' as const } : {}),
     requestId: request.id,
     via: 'rest',
+    trail: trailOf(request),
     headers: request.headers,
     cancellation: new CallCancellation(clientGone(response)),
     progress,
