@@ -6,13 +6,13 @@
 // Environment:
 //   BENCH_DURATION=10        measured seconds per run (warm-up defaults to min(3, this))
 //   BENCH_WARMUP=3           warm-up seconds per run
-//   BENCH_SCENARIOS=call,auth,list,pg,memory,sessions,tasks   which scenarios (default all)
+//   BENCH_SCENARIOS=call,auth,list,pg,memory,sessions,tasks,obs   which scenarios (default all)
 //   BENCH_AUTH_KINDS=none,static,jwt-rs256,jwt-es256, BENCH_AUTH_WIRES=modern,legacy,session (Skillnest),
 //   BENCH_AUTH_PEERS=rekog,sdk-v2, BENCH_AUTH_PEER_WIRES=modern, BENCH_AUTH_CONNECTIONS=10   the auth scenario
 //   BENCH_CONNECTIONS=1,10,100   tools/call connection levels
 //   BENCH_LOADGEN=wrk|autocannon (default wrk when installed, else autocannon)
 //   BENCH_LEGACY_PEER_CONNECTIONS=10   levels for rekog/sdk-v2 on the legacy wire
-//   BENCH_LIST_CONNECTIONS=10, BENCH_PG_CONNECTIONS=10, BENCH_TASKS_CONNECTIONS=10
+//   BENCH_LIST_CONNECTIONS=10, BENCH_PG_CONNECTIONS=10, BENCH_TASKS_CONNECTIONS=10, BENCH_OBS_CONNECTIONS=10
 //   BENCH_MEMORY_CALLS=100000 (Skillnest), BENCH_MEMORY_PEER_CALLS=10000 (peers), BENCH_MEMORY_MAX_SECONDS=180 per phase
 //   BENCH_SESSIONS_COUNT=10000, BENCH_SESSION_TTL_MS=20000 (sdk-v1 peer's idle expiry), BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test
 //   BENCH_REBUILD=1 (rebuild dist/ even if fresh), BENCH_NO_PIN=1, BENCH_MAX_MINUTES=45 (hard stop; 60 with a baseline)
@@ -73,13 +73,14 @@ async function main() {
     legacyPeerConnections: numbers(env.BENCH_LEGACY_PEER_CONNECTIONS, ['10']),
     listConnections: numbers(env.BENCH_LIST_CONNECTIONS, ['10']),
     pgConnections: numbers(env.BENCH_PG_CONNECTIONS, ['10']),
-    scenarios: list(env.BENCH_SCENARIOS, ['call', 'auth', 'list', 'pg', 'memory', 'sessions', 'tasks']),
+    scenarios: list(env.BENCH_SCENARIOS, ['call', 'auth', 'list', 'pg', 'memory', 'sessions', 'tasks', 'obs']),
     authKinds: list(env.BENCH_AUTH_KINDS, ['none', 'static', 'jwt-rs256', 'jwt-es256']),
     authWires: list(env.BENCH_AUTH_WIRES, ['modern', 'legacy', 'session']),
     authPeers: list(env.BENCH_AUTH_PEERS, ['rekog', 'sdk-v2']),
     authPeerWires: list(env.BENCH_AUTH_PEER_WIRES, ['modern']),
     authConnections: numbers(env.BENCH_AUTH_CONNECTIONS, ['10']),
     tasksConnections: numbers(env.BENCH_TASKS_CONNECTIONS, ['10']),
+    obsConnections: numbers(env.BENCH_OBS_CONNECTIONS, ['10']),
     memoryCalls: Number(env.BENCH_MEMORY_CALLS || 100_000),
     memoryPeerCalls: Number(env.BENCH_MEMORY_PEER_CALLS || 10_000),
     memoryMaxSeconds: Number(env.BENCH_MEMORY_MAX_SECONDS || 180),
@@ -114,6 +115,7 @@ async function main() {
     memory: () => bench.memoryScenario(),
     sessions: () => bench.sessionsScenario(),
     tasks: () => bench.tasks(),
+    obs: () => bench.observability(),
   };
   for (const name of config.scenarios) {
     if (!steps[name]) throw new Error(`unknown scenario ${name} (known: ${Object.keys(steps).join(', ')})`);
@@ -136,6 +138,7 @@ async function main() {
   result.targets = targets(result);
   result.authTargets = authTargets(result);
   result.beforeAfter = beforeAfter(result);
+  result.observabilityTargets = require('./lib/report-observability').observabilityTargets(result.rows);
   const md = markdown(result);
   fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), md);
   fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);

@@ -5,6 +5,7 @@ const { fmtInt, fmtMs, fmtPct, mb, ratio } = require('./report-format');
 const { caveats, targets } = require('./report-targets');
 const { authSection, authTargets } = require('./report-auth');
 const { tasksTable } = require('./report-tasks');
+const { observabilitySection } = require('./report-observability');
 
 function throughputTable(rows) {
   const out = [
@@ -95,6 +96,7 @@ function markdown(result) {
   if (tasks) {
     lines.push('', '## Tasks (issue 14: a CreateTaskResult committed to PostgreSQL, tasks/get from the database)', '', tasks);
   }
+  lines.push(...observabilitySection(result.rows));
   if (result.memory.length) {
     lines.push('', '## Memory (after forced GC, 10 concurrent callers, modern wire)', '', memoryTable(result.memory));
   }

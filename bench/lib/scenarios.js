@@ -190,6 +190,7 @@ Object.assign(
   require('./scenarios-postgres').postgresMethods,
   require('./scenarios-auth').authMethods(ECHO_MESSAGE),
   require('./scenarios-tasks').tasksMethods,
+  require('./scenarios-observability').observabilityMethods,
 );
 
 module.exports = { Bench, ECHO_MESSAGE };

@@ -1,0 +1,41 @@
+'use strict';
+// The observability scenario (issue 15): the same Skillnest server with logs, metrics, tracing
+// (the SDK set up, no exporter) and the audit trail all on, and with them all off, measured in
+// the same rounds (their order alternating) on the 2026-07-28 tools/call. Both have the same
+// PostgreSQL pool (the audit trail writes through it), so the pool is not the difference.
+// Methods of `Bench` (see scenarios.js).
+const { buildRequest } = require('./wire');
+const { log } = require('./setup');
+const { seedPostgres } = require('./scenarios-postgres');
+
+const MESSAGE = 'skillnest bench observed echo';
+/** The scenario name of the rows, and the server label of each side. */
+const OBS_SCENARIO = 'tools/call (observability)';
+const SIDES = { off: 'skillnest (observability off)', on: 'skillnest (observability on)' };
+
+const observabilityMethods = {
+  async observability() {
+    const database = await seedPostgres(this.config.pgUrl);
+    if (!database.ok) {
+      this.failures.push(`Observability scenario skipped (the audit trail needs PostgreSQL): ${database.reason}`);
+      log(`Observability scenario skipped: ${database.reason}`);
+      return;
+    }
+    await this.inRounds((round) => this.observabilityPass(round), this.config.targetRounds);
+  },
+
+  async observabilityPass(round) {
+    const order = round % 2 ? ['off', 'on'] : ['on', 'off'];
+    for (const side of order) {
+      log(`observability: skillnest, ${side}`);
+      await this.withServer('skillnest', { BENCH_OBS: side, BENCH_PG_URL: this.config.pgUrl }, async (running) => {
+        const request = buildRequest({ wire: 'modern', method: 'tools/call', params: { name: 'echo', arguments: { message: MESSAGE } }, id: 1 });
+        for (const connections of this.config.obsConnections) {
+          await this.measure(running, { scenario: OBS_SCENARIO, server: SIDES[side], wire: 'modern', tools: 1, connections }, { request, expect: { kind: 'text', text: MESSAGE }, id: 1 });
+        }
+      });
+    }
+  },
+};
+
+module.exports = { observabilityMethods, OBS_SCENARIO, OBS_SIDES: SIDES };
