@@ -31,7 +31,11 @@ const observabilityMethods = {
       await this.withServer('skillnest', { BENCH_OBS: side, BENCH_PG_URL: this.config.pgUrl }, async (running) => {
         const request = buildRequest({ wire: 'modern', method: 'tools/call', params: { name: 'echo', arguments: { message: MESSAGE } }, id: 1 });
         for (const connections of this.config.obsConnections) {
-          await this.measure(running, { scenario: OBS_SCENARIO, server: SIDES[side], wire: 'modern', tools: 1, connections }, { request, expect: { kind: 'text', text: MESSAGE }, id: 1 });
+          await this.measure(
+            running,
+            { scenario: OBS_SCENARIO, server: SIDES[side], wire: 'modern', tools: 1, connections },
+            { request, expect: { kind: 'text', text: MESSAGE }, id: 1 },
+          );
         }
       });
     }
