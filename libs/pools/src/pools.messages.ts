@@ -2,7 +2,7 @@
 export const PoolsMessages = {
   duplicatePool: (kind: string, name: string) => `Duplicate ${kind} pool "${name}": two modules register a pool under that name. Give one of them another \`name\`.`,
   pgUnreachable: (name: string, target: string, cause: string) => `PostgreSQL pool "${name}" cannot reach ${target}: ${cause}. Check DATABASE_URL and that the server is running.`,
-  pgMigrationFailed: (name: string, cause: string) => `PostgreSQL pool "${name}" could not apply its migrations: ${cause}. Fix that migration file and start again.`,
+  pgMigrationFailed: (name: string, cause: string) => `PostgreSQL pool "${name}" could not apply its migrations: ${cause}.`,
   pgRetrying: (name: string, target: string, cause: string, retryMs: number) =>
     `PostgreSQL pool "${name}" cannot reach ${target} (${cause}); starting not-ready, retrying every ${retryMs} ms.`,
   pgNotReady: (target: string, cause: string) => `${target} did not answer the ping (${cause})`,
