@@ -48,4 +48,24 @@ describe('the embedded default database', () => {
     await again.close();
     await stop(second);
   }, 120_000);
+
+  it('refuses a second process on the same data folder, naming the one that holds it, and takes over a folder whose holder was killed', async () => {
+    const holder = await start();
+    const second = await spawnApp({ SKILLNEST_DATA_DIR: dataDir });
+    running.push(second);
+    const exit = await second.exited;
+    expect(exit.code).toBe(1);
+    expect(second.output()).toContain(
+      `Startup failed: The embedded PostgreSQL data folder ${dataDir} is in use by process ${holder.child.pid} (see ${dataDir}.lock). Stop that process, give this one another folder (SKILLNEST_DATA_DIR), or set DATABASE_URL.`,
+    );
+    // Killed outright, the holder leaves its lock file behind: the next process sees it runs no more.
+    holder.child.kill('SIGKILL');
+    await holder.exited;
+    const next = await start();
+    const { client } = await connectClient('v2 auto (2026-07-28)', new URL('/mcp', next.url));
+    const found = await client.callTool({ name: 'incident_search', arguments: { query: 'queue backlog' } });
+    expect((found.structuredContent as { incidents: Array<{ id: string }> }).incidents.map((incident) => incident.id)).toEqual(['INC-1001']);
+    await client.close();
+    await stop(next);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { DataFolderLock } from './data-folder.lock';
 
 /** A running embedded PostgreSQL and how to reach it. */
 export interface EmbeddedPostgres {
@@ -26,15 +27,22 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
   const inMemory = dataDir.startsWith('memory://');
   const absolute = inMemory ? dataDir : resolve(dataDir);
   if (!inMemory) mkdirSync(dirname(absolute), { recursive: true });
-  const db = await PGlite.create(absolute);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  await server.start();
-  return {
-    connectionString: `postgres://postgres:postgres@${server.getServerConn()}/postgres`,
-    dataDir: absolute,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+  const lock = inMemory ? undefined : DataFolderLock.acquire(absolute);
+  try {
+    const db = await PGlite.create(absolute);
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+    await server.start();
+    return {
+      connectionString: `postgres://postgres:postgres@${server.getServerConn()}/postgres`,
+      dataDir: absolute,
+      async stop() {
+        await server.stop();
+        await db.close();
+        lock?.unlock();
+      },
+    };
+  } catch (error) {
+    lock?.unlock();
+    throw error;
+  }
 }
