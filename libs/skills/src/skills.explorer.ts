@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
@@ -10,6 +10,7 @@ import { ResourceTemplate } from './decorators/resource-template.decorator';
 import { Resource } from './decorators/resource.decorator';
 import { PUBLIC_METADATA, SCOPES_METADATA } from './decorators/scopes.decorator';
 import { Tool } from './decorators/tool.decorator';
+import { SKILL_CLASSES } from './decorators/skill-decorator.util';
 import type { SkillAccess } from './interfaces/skill-access.interface';
 import { SkillDefinitionError } from './errors/skill-definition.error';
 import { completionKey, type SkillDefinition, type SkillHandler } from './interfaces/skill-definition.interface';
@@ -31,12 +32,26 @@ export class SkillsExplorer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
+    const providers = this.discovery.getProviders();
+    this.reportUnprovided(providers.map((wrapper) => wrapper.metatype).filter((type): type is Function => typeof type === 'function'));
+    for (const wrapper of providers) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object') continue;
       for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
         for (const definition of this.definitionsOf(wrapper, instance, method)) this.registry.add(definition);
       }
+    }
+  }
+
+  /**
+   * A class with skill methods that no module of the app provides serves nothing, and a caller
+   * would only hear "Unknown tool": said at startup, naming it. A class provided through a
+   * subclass counts as provided.
+   */
+  private reportUnprovided(providers: Function[]): void {
+    for (const type of SKILL_CLASSES) {
+      if (providers.some((provider) => provider === type || provider.prototype instanceof type)) continue;
+      new Logger('SkillsExplorer').warn(SkillsMessages.unprovidedSkillClass(type.name));
     }
   }
 

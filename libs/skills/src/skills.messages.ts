@@ -1,5 +1,7 @@
 /** Every message the skills library writes, in one place so wording stays consistent. */
 export const SkillsMessages = {
+  unprovidedSkillClass: (className: string) =>
+    `${className} has skill methods (@Tool, @Resource, @Prompt, ...) but no module of this app provides it, so none of them is served. Add ${className} to the providers of a module the app imports.`,
   duplicateSkill: (kind: string, name: string, first: string, second: string) =>
     `Duplicate ${kind} "${name}": declared by ${first} and by ${second}. Skill names must be unique; set a different \`name\` in one of the decorators.`,
   requestScopedSkill: (where: string) =>

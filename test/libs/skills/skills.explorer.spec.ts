@@ -3,6 +3,7 @@ import { Injectable, Module, Scope } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { IsString } from 'class-validator';
 import { Prompt, Resource, ResourceTemplate, SkillsModule, SkillsRegistry, Tool } from '@skillnest/skills';
+import { CaptureLogger } from '../../support/capture.logger';
 
 class GreetDto {
   @IsString() name: string;
@@ -66,7 +67,13 @@ class BillingModule {}
 class SupportModule {}
 
 async function bootstrap(...imports: Array<new () => unknown>) {
-  const moduleRef = await Test.createTestingModule({ imports: [SkillsModule, ...imports] }).compile();
+  return bootstrapLogged(new CaptureLogger(), ...imports);
+}
+
+async function bootstrapLogged(logger: CaptureLogger, ...imports: Array<new () => unknown>) {
+  const moduleRef = await Test.createTestingModule({ imports: [SkillsModule, ...imports] })
+    .setLogger(logger)
+    .compile();
   await moduleRef.init();
   return moduleRef;
 }
@@ -102,5 +109,18 @@ describe('SkillsExplorer and SkillsRegistry', () => {
     @Module({ providers: [RequestScopedSkills] })
     class ScopedModule {}
     await expect(bootstrap(ScopedModule)).rejects.toThrow(/RequestScopedSkills\.perRequest.*request-scoped/);
+  });
+
+  it('warns at startup about a class with skills that no module provides, naming it, and not about provided ones', async () => {
+    const logger = new CaptureLogger();
+    const moduleRef = await bootstrapLogged(logger, BillingModule);
+    const warnings = logger.lines.filter((line) => line.startsWith('warn'));
+    for (const missing of ['SupportSkills', 'ClashingSkills', 'RequestScopedSkills']) {
+      expect(warnings).toContainEqual(
+        `warn ${missing} has skill methods (@Tool, @Resource, @Prompt, ...) but no module of this app provides it, so none of them is served. Add ${missing} to the providers of a module the app imports. SkillsExplorer`,
+      );
+    }
+    expect(warnings.some((line) => line.includes('BillingSkills'))).toBe(false);
+    await moduleRef.close();
   });
 });

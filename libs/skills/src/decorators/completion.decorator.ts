@@ -1,4 +1,4 @@
-import { DiscoveryService } from '@nestjs/core';
+import { skillDecorator } from './skill-decorator.util';
 
 /** Options of `@Completion()`: which argument of which prompt or resource template it completes. */
 export type CompletionOptions = { prompt: string; argument: string } | { resourceTemplate: string; argument: string };
@@ -14,7 +14,7 @@ export type CompletionOptions = { prompt: string; argument: string } | { resourc
  * services({ value }: CompletionRequest) { return this.catalog.names().filter((n) => n.startsWith(value)); }
  * ```
  */
-export const Completion = DiscoveryService.createDecorator<CompletionOptions | CompletionOptions[]>();
+export const Completion = skillDecorator<CompletionOptions | CompletionOptions[]>();
 
 /** What a completion method receives. */
 export interface CompletionRequest {

@@ -1,4 +1,4 @@
-import { DiscoveryService } from '@nestjs/core';
+import { skillDecorator } from './skill-decorator.util';
 import type { PromptOptions } from '../interfaces/skill-options.interface';
 
 /**
@@ -6,4 +6,4 @@ import type { PromptOptions } from '../interfaces/skill-options.interface';
  * `SkillContext`; it returns a string (one user message), an array of messages or a
  * `GetPromptResult`.
  */
-export const Prompt = DiscoveryService.createDecorator<PromptOptions>();
+export const Prompt = skillDecorator<PromptOptions>();

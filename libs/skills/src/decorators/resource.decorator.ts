@@ -1,4 +1,4 @@
-import { DiscoveryService } from '@nestjs/core';
+import { skillDecorator } from './skill-decorator.util';
 import type { ResourceOptions } from '../interfaces/skill-options.interface';
 
 /**
@@ -6,4 +6,4 @@ import type { ResourceOptions } from '../interfaces/skill-options.interface';
  * `{ uri }` and a `SkillContext`; it returns a string, bytes, a JSON-serialisable value, or a
  * full `ReadResourceResult`.
  */
-export const Resource = DiscoveryService.createDecorator<ResourceOptions>();
+export const Resource = skillDecorator<ResourceOptions>();

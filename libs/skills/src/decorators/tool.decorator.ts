@@ -1,4 +1,4 @@
-import { DiscoveryService } from '@nestjs/core';
+import { skillDecorator } from './skill-decorator.util';
 import type { ToolOptions } from '../interfaces/skill-options.interface';
 
 /**
@@ -11,4 +11,4 @@ import type { ToolOptions } from '../interfaces/skill-options.interface';
  * find(input: FindServicesDto, ctx: SkillContext) { ... }
  * ```
  */
-export const Tool = DiscoveryService.createDecorator<ToolOptions>();
+export const Tool = skillDecorator<ToolOptions>();
