@@ -13,9 +13,10 @@ export function sendJsonRpcError(
   message: string,
   headers: Record<string, string> = {},
   id: string | number | null = null,
+  data?: unknown,
 ): FastifyReply {
   return reply
     .code(status)
     .headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
-    .send(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
+    .send(JSON.stringify({ jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } }));
 }

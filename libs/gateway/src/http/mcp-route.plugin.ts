@@ -10,6 +10,7 @@ import { gatewayErrorHandler } from './gateway-error.handler';
 import { registerJsonBodyParser } from './json-body.parser';
 import { sendJsonRpcError } from './json-rpc-error.reply';
 import { envelopeProblem } from './json-rpc-envelope.check';
+import { modernRequestGaps } from '../mcp/modern-request-gaps';
 import { mcpAcceptHook } from './mcp-accept.hook';
 import { passTrailToSdk } from '../observe/logs/sdk-trail.util';
 
@@ -80,6 +81,8 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
         }
         const problem = envelopeProblem(request.body);
         if (problem) return sendJsonRpcError(reply, 400, -32600, problem);
+        const gaps = modernRequestGaps(request.headers, request.body);
+        if (gaps) return sendJsonRpcError(reply, 400, gaps.code, gaps.message, {}, (request.body as { id: string | number }).id, gaps.data);
         if (options.fast) {
           options.drain.enter(reply.raw);
           let answer: FastAnswer | undefined;
