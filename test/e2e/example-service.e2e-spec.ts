@@ -26,18 +26,21 @@ describe('example service over MCP', () => {
 
     it('lists every example tool with schemas and annotations', async () => {
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name).sort()).toEqual([
-        'catalog_dependency_impact',
-        'catalog_readiness_audit',
-        'catalog_search_services',
-        'deploy_recent',
-        'incident_list',
-        'incident_open',
-        'incident_search',
-        'incident_summarize',
-        'incident_update',
-        'ops_agent',
-      ]);
+      // The example's tools are all there; a team's own modules may add more (the README guide does).
+      expect(tools.map((tool) => tool.name)).toEqual(
+        expect.arrayContaining([
+          'catalog_dependency_impact',
+          'catalog_readiness_audit',
+          'catalog_search_services',
+          'deploy_recent',
+          'incident_list',
+          'incident_open',
+          'incident_search',
+          'incident_summarize',
+          'incident_update',
+          'ops_agent',
+        ]),
+      );
       const search = tools.find((tool) => tool.name === 'catalog_search_services')!;
       expect(search.inputSchema).toMatchObject({ type: 'object', properties: { tier: { enum: ['tier1', 'tier2', 'tier3'] } } });
       expect(search.outputSchema).toMatchObject({ type: 'object', required: ['services', 'total'] });
@@ -120,12 +123,16 @@ describe('example service over MCP', () => {
 
     it('reads the static catalog resource and a templated service card', async () => {
       const { resources } = await client.listResources();
-      expect(resources).toEqual([
-        expect.objectContaining({ uri: 'catalog://services', name: 'service_catalog' }),
-        expect.objectContaining({ uri: 'skill://incident-response/SKILL.md', name: 'incident-response', mimeType: 'text/markdown' }),
-      ]);
+      expect(resources).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ uri: 'catalog://services', name: 'service_catalog' }),
+          expect.objectContaining({ uri: 'skill://incident-response/SKILL.md', name: 'incident-response', mimeType: 'text/markdown' }),
+        ]),
+      );
       const { resourceTemplates } = await client.listResourceTemplates();
-      expect(resourceTemplates.map((template) => template.uriTemplate)).toEqual(['catalog://services/{name}', 'incident://incidents/{id}', 'skill://{+path}']);
+      expect(resourceTemplates.map((template) => template.uriTemplate)).toEqual(
+        expect.arrayContaining(['catalog://services/{name}', 'incident://incidents/{id}', 'skill://{+path}']),
+      );
 
       const all = await client.readResource({ uri: 'catalog://services' });
       expect(all.contents[0].mimeType).toBe('application/json');
