@@ -39,11 +39,11 @@ function protocolOf(request: FastifyRequest): string | undefined {
  */
 export function requestLogHook(gateway: string, transport: 'mcp' | 'rest', authenticated: boolean, logger = new Logger('Request')): onRequestHookHandler {
   return (request, reply, done) => {
-    const trail = startTrail(request, performance.now());
-    reply.raw.once('close', () => {
-      // The app may log below `info` (Nest's `logger: ['warn', 'error']`): then the line is not even built.
-      if (Logger.isLevelEnabled('log')) logger.log(requestLine(request, reply, trail, gateway, transport, authenticated));
-    });
+    // An app that logs below `info` (Nest's `logger: ['warn', 'error']`) gets no trail and no line: nothing to pay for.
+    if (Logger.isLevelEnabled('log')) {
+      const trail = startTrail(request, performance.now());
+      reply.raw.once('close', () => logger.log(requestLine(request, reply, trail, gateway, transport, authenticated)));
+    }
     done();
   };
 }
