@@ -17,3 +17,8 @@ export type { ObservabilityOptions } from './observe/observability.options';
 export { SKILL_CALL_OBSERVERS } from './observe/observability.constants';
 export type { CallSettled, FrontDoor, ObservedCall, ObservedKind, SkillCallObserver } from './observe/skill-call-observer';
 export { observabilityOptionsFromEnv } from './observe/observability-env.util';
+export type { MetricsAccess, MetricsOptions } from './observe/metrics/metrics.options';
+export { MetricsRegistry } from './observe/metrics/metrics-registry';
+export { MetricsEndpoint } from './observe/metrics/metrics-endpoint';
+export { metricsOptionsFromEnv } from './observe/metrics/metrics-env.util';
+export type { AuthFailureReason } from './observe/gateway-refusals';

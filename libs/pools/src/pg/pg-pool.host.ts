@@ -70,11 +70,9 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
       this.watchdog = new PgStallWatchdog(this.pool, this.stallLimitMs, () => this.logger.warn(PoolsMessages.pgStalled(this.name, this.stallLimitMs)));
     }
     // Idle clients report a dropped connection here; without a listener Node would crash.
-    this.pool.on('error', (error) => {
-      this.lostConnections++;
-      this.logger.warn(PoolsMessages.pgIdleError(this.name, describePgCause(error)));
-    });
-    // A checked-out client that loses its connection between queries emits on itself, not on the pool.
+    this.pool.on('error', (error) => this.logger.warn(PoolsMessages.pgIdleError(this.name, describePgCause(error))));
+    // A checked-out client that loses its connection between queries emits on itself, not on the pool;
+    // an idle one emits on itself too (the pool re-emits it above), so each lost connection is counted here, once.
     this.pool.on('connect', (client) => client.on('error', () => void this.lostConnections++));
     directory.register(this);
   }
