@@ -18,11 +18,26 @@ export const RATE_SLOT = REFUSED_AT + REFUSALS.indexOf('rate');
 export const SCOPE_SLOT = REFUSED_AT + REFUSALS.indexOf('scope');
 const OTHER_REFUSAL = REFUSED_AT + REFUSALS.indexOf('other');
 const REFUSAL_SLOT: Readonly<Record<string, number>> = Object.fromEntries(REFUSALS.map((reason, index) => [reason, REFUSED_AT + index]));
-const DOOR_INDEX: Readonly<Record<string, number>> = Object.fromEntries(FRONT_DOORS.map((door, index) => [door, index]));
 
 /** Upper bounds of the call duration histogram, in seconds: a cached read (1 ms) to a long Claude call (60 s). */
 export const DURATION_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const BOUNDS = Float64Array.from(DURATION_BUCKETS);
+
+/** The index of a front door in `FRONT_DOORS`. */
+function doorOf(via: FrontDoor): number {
+  switch (via) {
+    case 'mcp':
+      return 0;
+    case 'rest':
+      return 1;
+    case 'agent':
+      return 2;
+    case 'task':
+      return 3;
+    default:
+      return 4;
+  }
+}
 
 /** The slot of an outcome, or -1 for one that is not a call (see `CallTallies.record`). */
 function slotOf(end: CallSettled, via: FrontDoor): number {
@@ -83,6 +98,8 @@ interface GatewayTallies {
  */
 export class CallTallies {
   private readonly gateways = new Map<string, GatewayTallies>();
+  /** The gateway of the last call: an app has one or a few, so this usually spares the map lookup. */
+  private last?: { path: string; tallies: GatewayTallies };
   private readonly list: CallTally[] = [];
 
   /** Counts one settled call: a few map lookups and array writes, nothing allocated after a skill's first call. */
@@ -90,7 +107,7 @@ export class CallTallies {
     const slot = slotOf(end, call.via);
     if (slot < 0) return;
     const tally = this.tallyOf(call);
-    tally.counts[(DOOR_INDEX[call.via] ?? 0) * SLOTS + slot]++;
+    tally.counts[doorOf(call.via) * SLOTS + slot]++;
     const seconds = end.durationMs / 1000;
     let bucket = 0;
     while (bucket < BOUNDS.length && seconds > BOUNDS[bucket]) bucket++;
@@ -104,8 +121,9 @@ export class CallTallies {
   }
 
   private tallyOf(call: ObservedCall): CallTally {
-    let gateway = this.gateways.get(call.gateway);
+    let gateway = this.last?.path === call.gateway ? this.last.tallies : this.gateways.get(call.gateway);
     if (gateway === undefined) this.gateways.set(call.gateway, (gateway = { skills: new Map(), unknown: new Map(), byLabel: new Map() }));
+    if (this.last?.tallies !== gateway) this.last = { path: call.gateway, tallies: gateway };
     const skill = call.skill;
     let tally = skill === undefined ? gateway.unknown.get(call.kind) : gateway.skills.get(skill);
     if (tally !== undefined) return tally;

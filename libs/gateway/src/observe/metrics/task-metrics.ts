@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { describeCause } from '@skillnest/skills/internal';
 import type { GatewayTelemetry } from '../gateway-telemetry';
@@ -20,7 +20,7 @@ class CachedTaskCounts {
 
   constructor(
     private readonly gateway: GatewayTelemetry,
-    private readonly logger: Logger,
+    private readonly logger: Pick<LoggerService, 'warn'>,
   ) {}
 
   read(): Promise<Counts> | Counts {
@@ -48,7 +48,7 @@ class CachedTaskCounts {
 }
 
 /** `skillnest_tasks{gateway, status}` for every gateway that serves tasks: a grouped count of its task table, at most every 5 s. */
-export function registerTaskMetrics(registry: Registry, gateways: () => readonly GatewayTelemetry[], logger: Logger): void {
+export function registerTaskMetrics(registry: Registry, gateways: () => readonly GatewayTelemetry[], logger: Pick<LoggerService, 'warn'>): void {
   const caches = new Map<GatewayTelemetry, CachedTaskCounts>();
   readGauge(registry, {
     name: 'skillnest_tasks',
