@@ -19,7 +19,17 @@ const CALLS = 2_000_000;
 const skills = Array.from({ length: SKILLS }, (_, index) => ({ kind: 'tool', name: `skill_${index}` }) as unknown as SkillDefinition);
 const calls: ObservedCall[] = skills.map(
   (skill, index) =>
-    ({ kind: 'tool', name: skill.name, gateway: '/mcp', via: index % 4 === 0 ? 'rest' : 'mcp', request: {}, args: {}, startedAt: 0, skill, fields: {} }) as unknown as ObservedCall,
+    ({
+      kind: 'tool',
+      name: skill.name,
+      gateway: '/mcp',
+      via: index % 4 === 0 ? 'rest' : 'mcp',
+      request: {},
+      args: {},
+      startedAt: 0,
+      skill,
+      fields: {},
+    }) as unknown as ObservedCall,
 );
 calls.push({ ...calls[0], skill: undefined, name: 'no_such_tool' } as ObservedCall);
 const ends: CallSettled[] = [

@@ -75,7 +75,10 @@ describe('GET /metrics access settings', () => {
     });
     const bare = await fetch(`${running.origin}/metrics`);
     expect(bare.status).toBe(401);
-    expect(parseBearerChallenge(bare.headers.get('www-authenticate'))).toMatchObject({ error: 'invalid_token', resource_metadata: 'http://127.0.0.1/.well-known/oauth-protected-resource/mcp' });
+    expect(parseBearerChallenge(bare.headers.get('www-authenticate'))).toMatchObject({
+      error: 'invalid_token',
+      resource_metadata: 'http://127.0.0.1/.well-known/oauth-protected-resource/mcp',
+    });
     const metrics = await scrape(`${running.origin}/metrics`, bearer(PROM));
     expect(metrics.value('skillnest_auth_failures_total', { gateway: '/mcp', reason: 'insufficient_scope' })).toBe(1);
     expect(metrics.value('skillnest_auth_failures_total', { gateway: '/mcp', reason: 'missing' })).toBe(1);

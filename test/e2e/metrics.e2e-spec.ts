@@ -13,7 +13,11 @@ const VIEWER = 'metrics-viewer-token-0123456789';
 const MCP = { gateway: '/mcp' };
 
 /** The outcome a call made here ended with; a client call that throws (429, 403) is what its user sees too. */
-const settle = <T>(call: Promise<T>) => call.then(() => 'answered', (error: Error) => error.message);
+const settle = <T>(call: Promise<T>) =>
+  call.then(
+    () => 'answered',
+    (error: Error) => error.message,
+  );
 
 /**
  * The example app with its default metrics settings (an authenticated gateway: /metrics behind
@@ -27,7 +31,8 @@ describe('GET /metrics on the example app', () => {
   let ops: McpTestClient;
   const metricsUrl = () => new URL('/metrics', running.origin).href;
   const read = () => scrape(metricsUrl(), { authorization: `Bearer ${OPS}` });
-  const post = (headers: Record<string, string>) => fetch(running.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, ...headers }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+  const post = (headers: Record<string, string>) =>
+    fetch(running.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, ...headers }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
 
   beforeAll(async () => {
     tracker = await startFakeDeployTracker();
@@ -97,7 +102,7 @@ describe('GET /metrics on the example app', () => {
     expect(metrics.value('skillnest_call_duration_seconds_count', { ...MCP, kind: 'tool', skill: 'unknown' })).toBe(1);
   });
 
-  it("counts the rate refusal by the budget that refused, and auth failures by reason", () => {
+  it('counts the rate refusal by the budget that refused, and auth failures by reason', () => {
     expect(metrics.matching('skillnest_rate_limit_refusals_total')).toEqual([
       { name: 'skillnest_rate_limit_refusals_total', labels: { ...MCP, scope: 'skill', skill: 'catalog_search_services' }, value: 1 },
     ]);
@@ -115,10 +120,9 @@ describe('GET /metrics on the example app', () => {
     expect(metrics.value('skillnest_pg_pool_errors_total', pool)).toBe(0);
     const database = running.database!;
     // The pool's connections; the task events' LISTEN connection is a client of its own.
-    const killed = await database.admin(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query NOT ILIKE 'LISTEN%'`,
-      [database.name],
-    );
+    const killed = await database.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query NOT ILIKE 'LISTEN%'`, [
+      database.name,
+    ]);
     expect(killed.length).toBeGreaterThanOrEqual(1);
     await until(async () => (await read()).value('skillnest_pg_pool_errors_total', pool) === killed.length, 'the pool to count every killed connection');
     expect((await read()).value('skillnest_pg_pool_connections', { ...pool, state: 'total' })).toBe(0);

@@ -19,7 +19,11 @@ describe('metrics settings from the environment', () => {
 
   it('reads each variable', () => {
     expect(fromEnv({ SKILLNEST_METRICS: 'bearer', SKILLNEST_METRICS_SCOPE: 'metrics:read' })).toMatchObject({ access: 'bearer', scope: 'metrics:read' });
-    expect(fromEnv({ SKILLNEST_METRICS: 'port', SKILLNEST_METRICS_PORT: '9464', SKILLNEST_METRICS_HOST: '0.0.0.0' })).toMatchObject({ access: 'port', port: 9464, host: '0.0.0.0' });
+    expect(fromEnv({ SKILLNEST_METRICS: 'port', SKILLNEST_METRICS_PORT: '9464', SKILLNEST_METRICS_HOST: '0.0.0.0' })).toMatchObject({
+      access: 'port',
+      port: 9464,
+      host: '0.0.0.0',
+    });
     expect(fromEnv({ SKILLNEST_METRICS: 'open' })).toMatchObject({ access: 'open' });
   });
 

@@ -22,7 +22,9 @@ export function metricsScopeHook(scope: string, metadataUrl: string | undefined,
     if (scopes.includes(scope) || scopes.includes(ALL_SCOPES)) return done();
     refusals.authFailed('insufficient_scope');
     const message = MetricsMessages.missingScope(scope);
-    sendJsonRpcError(reply, 403, -32001, message, { 'www-authenticate': bearerChallenge({ error: 'insufficient_scope', scope, error_description: message, resource_metadata: metadataUrl }) });
+    sendJsonRpcError(reply, 403, -32001, message, {
+      'www-authenticate': bearerChallenge({ error: 'insufficient_scope', scope, error_description: message, resource_metadata: metadataUrl }),
+    });
   };
 }
 
