@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { GatewayConfigError } from '../../errors/gateway-config.error';
@@ -7,7 +7,8 @@ import { MetricsListener } from './metrics-listener';
 import { MetricsMessages } from './metrics.messages';
 import { MetricsRegistry } from './metrics-registry';
 import { METRICS_PATH, metricsScopeHook, registerMetricsRoute } from './metrics-route';
-import { METRICS_SETTINGS, resolveMetricsAccess, type MetricsServing, type MetricsSettings } from './metrics-settings';
+import { checkMetricsOptions, METRICS_OPTIONS, resolveMetricsAccess, type MetricsServing, type MetricsSettings } from './metrics-settings';
+import type { MetricsOptions } from './metrics.options';
 import { findGateways } from './metrics-sources';
 
 /**
@@ -18,13 +19,14 @@ import { findGateways } from './metrics-sources';
  * can still be watched.
  */
 @Injectable()
-export class MetricsEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MetricsEndpoint implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Metrics');
+  private settings!: MetricsSettings;
   private listener?: MetricsListener;
   private decided?: MetricsServing;
 
   constructor(
-    @Inject(METRICS_SETTINGS) private readonly settings: MetricsSettings,
+    @Inject(METRICS_OPTIONS) private readonly options: MetricsOptions,
     private readonly metrics: MetricsRegistry,
     private readonly moduleRef: ModuleRef,
     private readonly adapterHost: HttpAdapterHost,
@@ -38,6 +40,11 @@ export class MetricsEndpoint implements OnApplicationBootstrap, OnApplicationShu
   /** The port of the metrics listener (`access: 'port'`), once it listens. */
   get port(): number | undefined {
     return this.listener?.port;
+  }
+
+  /** A setting that cannot work fails here, in `app.init()`, with a message naming it (not at instantiation, which Nest reports with a stack). */
+  onModuleInit(): void {
+    this.settings = checkMetricsOptions(this.options);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { METRICS_SETTINGS, type MetricsSettings } from './metrics-settings';
+import { METRICS_OPTIONS } from './metrics-settings';
+import type { MetricsOptions } from './metrics.options';
 
 /**
  * The app's Prometheus registry: its own `Registry`, never prom-client's global one, so that
@@ -12,8 +13,8 @@ import { METRICS_SETTINGS, type MetricsSettings } from './metrics-settings';
 export class MetricsRegistry {
   readonly registry = new Registry();
 
-  constructor(@Inject(METRICS_SETTINGS) settings: MetricsSettings) {
-    if (settings.processMetrics) collectDefaultMetrics({ register: this.registry });
+  constructor(@Inject(METRICS_OPTIONS) options: MetricsOptions) {
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
   /** The Prometheus text exposition format's content type. */

@@ -7,7 +7,7 @@ const ACCESS: readonly MetricsAccess[] = ['bearer', 'port', 'open', 'off'];
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_GATEWAY = '/mcp';
 
-/** The metrics options checked once (at module init); what depends on the gateways is decided at bootstrap (`resolveMetricsAccess`). */
+/** The metrics options checked once (at module init, so a bad one fails `app.init()` as one line); what depends on the gateways is decided at bootstrap (`resolveMetricsAccess`). */
 export interface MetricsSettings {
   /** Undefined: decided by the guarding gateway's auth. */
   readonly access: MetricsAccess | undefined;
@@ -76,5 +76,5 @@ export function resolveMetricsAccess(settings: MetricsSettings, gateways: readon
   return { access: 'bearer', guard, scope: settings.scope };
 }
 
-/** Injection token of the checked `MetricsSettings`. */
-export const METRICS_SETTINGS = Symbol('METRICS_SETTINGS');
+/** Injection token of the `MetricsOptions` as given (checked by `MetricsEndpoint` at module init). */
+export const METRICS_OPTIONS = Symbol('METRICS_OPTIONS');
