@@ -55,6 +55,15 @@ describe('GET /metrics on the example app', () => {
     const created = await tasks.call(running.origin, 'catalog_readiness_audit', { tier: 'tier2' });
     expect(created.result).toMatchObject({ resultType: 'task', status: 'working' });
     await tasks.until(running.origin, created.result!.taskId!, ['completed']);
+    // REST, the other front door: a call, and a caller without the tool's scope (403).
+    const rest = (token: string) =>
+      fetch(`${running.origin}/skills/catalog_dependency_impact/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{"service":"ledger"}',
+      });
+    expect((await rest(OPS)).status).toBe(200);
+    expect((await rest(VIEWER)).status).toBe(403);
     const viewer = (await connectClient('v2 auto (2026-07-28)', running.mcpUrl, VIEWER)).client;
     expect(await settle(viewer.callTool({ name: 'catalog_search_services', arguments: {} }))).toMatch(/403|insufficient_scope|scope/i);
     await viewer.close();
@@ -76,6 +85,7 @@ describe('GET /metrics on the example app', () => {
     expect(calls('catalog_search_services', 'ok')).toBe(1);
     expect(calls('catalog_search_services', 'invalid')).toBe(1);
     expect(calls('catalog_dependency_impact', 'tool_error')).toBe(1);
+    expect(calls('catalog_dependency_impact', 'ok', { via: 'rest' })).toBe(1);
     expect(calls('deploy_recent', 'ok')).toBe(1);
     expect(calls('deploy_recent', 'tool_error')).toBe(1);
     expect(metrics.value('skillnest_calls_total', { ...MCP, kind: 'resource', skill: 'service_catalog', via: 'mcp', outcome: 'ok' })).toBe(1);
@@ -107,7 +117,8 @@ describe('GET /metrics on the example app', () => {
       { name: 'skillnest_rate_limit_refusals_total', labels: { ...MCP, scope: 'skill', skill: 'catalog_search_services' }, value: 1 },
     ]);
     const failures = Object.fromEntries(metrics.matching('skillnest_auth_failures_total', MCP).map((sample) => [sample.labels.reason, sample.value]));
-    expect(failures).toEqual({ invalid: 1, missing: 1, malformed: 1, insufficient_scope: 1 });
+    // insufficient_scope: the MCP call (the SDK's 403) and the REST one.
+    expect(failures).toEqual({ invalid: 1, missing: 1, malformed: 1, insufficient_scope: 2 });
   });
 
   it('reports the PostgreSQL pool, and counts the connections it loses', async () => {
