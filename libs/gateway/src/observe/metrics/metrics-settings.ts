@@ -29,7 +29,7 @@ const fail = (message: string): never => {
   throw new GatewayConfigError(message);
 };
 
-function text(value: unknown, option: string, env: string): string | undefined {
+function text(value: unknown, option: string, env?: string): string | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'string' && /^\S+$/.test(value) ? value : fail(MetricsMessages.invalidText(option, env));
 }
@@ -41,7 +41,7 @@ export function checkMetricsOptions(options: MetricsOptions): MetricsSettings {
   if (port !== undefined && !(Number.isSafeInteger(port) && port >= 0 && port <= 65_535)) fail(MetricsMessages.invalidPort(port));
   const host = text(options.host, 'host', 'SKILLNEST_METRICS_HOST');
   const scope = text(options.scope, 'scope', 'SKILLNEST_METRICS_SCOPE');
-  const gateway = text(options.gateway, 'gateway', 'metrics.gateway');
+  const gateway = text(options.gateway, 'gateway');
   // Setting a port alone asks for a listener of its own.
   const known = access ?? (port !== undefined ? 'port' : undefined);
   if (known === 'port' && port === undefined) fail(MetricsMessages.portNeedsPort());

@@ -8,7 +8,7 @@ export const MetricsMessages = {
     `metrics.${option} (${env}) only applies to access port, and metrics access is ${access}: remove it, or set SKILLNEST_METRICS=port.`,
   onlyWithBearer: (access: string) =>
     `metrics.scope (SKILLNEST_METRICS_SCOPE) only applies to access bearer, and metrics access is ${access}: remove it, or set SKILLNEST_METRICS=bearer.`,
-  invalidText: (option: string, env: string) => `metrics.${option} (${env}) must be a non-empty string without spaces.`,
+  invalidText: (option: string, env: string | undefined) => `metrics.${option}${env ? ` (${env})` : ''} must be a non-empty string without spaces.`,
   bearerNeedsAuth: (path: string) =>
     `metrics.access (SKILLNEST_METRICS) is bearer but gateway ${path} is unauthenticated: configure its tokens (SKILLNEST_TOKENS, JWT or introspection), or use port or open.`,
   scopeNeedsAuth: (path: string) =>
