@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Global, Module } from '@nestjs/common';
 import { MetricsRegistry } from '@skillnest/gateway';
+import { AUDIT_STATS, type AuditStatsSource } from '../../libs/gateway/src/observe/audit/audit-stats';
 import { getWithHost, startMetricsApp, type MetricsApp } from '../fixtures/metrics-app';
 import { parseBearerChallenge } from '../support/bearer-challenge';
 import { callToolOverHttp } from '../support/mcp-http';
@@ -101,6 +103,24 @@ describe('GET /metrics access settings', () => {
     const running = await start({ gateway: '/mcp/ops' }, [{ path: '/mcp/ops', tokens: [OPS] }, { tokens }]);
     expect((await fetch(`${running.origin}/metrics`, { headers: bearer(OPS) })).status).toBe(200);
     expect((await fetch(`${running.origin}/metrics`, { headers: bearer(PROM) })).status).toBe(401);
+  });
+
+  it("reports the audit writer's counts when the audit trail provides them (AUDIT_STATS)", async () => {
+    const stats: AuditStatsSource = { stats: () => ({ pending: 3, written: 120, dropped: 2, failedFlushes: 1 }) };
+    @Global()
+    @Module({ providers: [{ provide: AUDIT_STATS, useValue: stats }], exports: [AUDIT_STATS] })
+    class AuditStatsModule {}
+    const running = await start({ access: 'open' }, [{}], [{ module: AuditStatsModule }]);
+    const metrics = await scrape(`${running.origin}/metrics`);
+    expect(metrics.value('skillnest_audit_records_pending')).toBe(3);
+    expect(metrics.value('skillnest_audit_records_written_total')).toBe(120);
+    expect(metrics.value('skillnest_audit_records_dropped_total')).toBe(2);
+    expect(metrics.value('skillnest_audit_flush_failures_total')).toBe(1);
+  });
+
+  it('leaves the audit metrics out without an audit trail', async () => {
+    const running = await start({ access: 'open' });
+    expect((await scrape(`${running.origin}/metrics`)).types.has('skillnest_audit_records_pending')).toBe(false);
   });
 
   describe('settings that cannot work fail startup, saying why', () => {
