@@ -19,3 +19,8 @@ export type { CallSettled, FrontDoor, ObservedCall, ObservedKind, SkillCallObser
 export { observabilityOptionsFromEnv } from './observe/observability-env.util';
 export { SkillnestLogger, createSkillnestLogger } from './observe/logs/skillnest-logger';
 export { logSettingsFromEnv, type LogSettings } from './observe/logs/log-settings';
+export type { MetricsAccess, MetricsOptions } from './observe/metrics/metrics.options';
+export { MetricsRegistry } from './observe/metrics/metrics-registry';
+export { MetricsEndpoint } from './observe/metrics/metrics-endpoint';
+export { metricsOptionsFromEnv } from './observe/metrics/metrics-env.util';
+export type { AuthFailureReason } from './observe/gateway-refusals';

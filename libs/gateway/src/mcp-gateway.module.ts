@@ -12,6 +12,8 @@ import { SkillEnhancers } from './dispatch/skill-enhancers';
 import { GatewayHttpHooks } from './http/gateway-http.hooks';
 import { McpFastPath } from './mcp/fast-path';
 import { CallObservers } from './observe/call-observers';
+import { GatewayRefusals } from './observe/gateway-refusals';
+import { GatewayTelemetry } from './observe/gateway-telemetry';
 import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { McpServerFactoryProvider } from './mcp/mcp-server.factory';
@@ -40,6 +42,7 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
   imports: [SkillsModule],
   providers: [
     GatewayConfig,
+    GatewayRefusals,
     GatewayRedis,
     SkillsChangeBus,
     GatewaySkills,
@@ -62,7 +65,8 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
     McpFastPath,
     GatewayHttpHooks,
     McpGatewayRegistrar,
+    GatewayTelemetry,
   ],
-  exports: [McpGatewayRegistrar, SkillDispatcher, SkillCatalog, GatewayConfig],
+  exports: [McpGatewayRegistrar, SkillDispatcher, SkillCatalog, GatewayConfig, GatewayTelemetry],
 })
 export class McpGatewayModule extends ConfigurableModuleClass {}

@@ -63,6 +63,11 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     return this.config.options.restPrefix ? this.skills : undefined;
   }
 
+  /** MCP and REST exchanges in flight (what the drain waits for; notification streams are not counted). */
+  get inFlight(): number {
+    return this.drain.active;
+  }
+
   /** True when requests need a valid bearer token. */
   get authenticated(): boolean {
     return this.hooks.authenticated;

@@ -19,3 +19,4 @@ export type { PgPoolAsyncOptions } from './pg/pg-pool.module-definition';
 export type { PgPoolOptions } from './pg/pg-pool.options';
 export { applyMigrations, runMigrations, type Migration } from './pg/pg-migrations';
 export { PoolDirectory, type ManagedPool } from './pool-directory';
+export type { HttpPoolStats, PgPoolStats, PoolStats } from './pool-stats';

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PoolStartupError } from './errors/pool.error';
+import type { PoolStats } from './pool-stats';
 import { PoolsMessages } from './pools.messages';
 
 /** What health checks need from any pool. */
@@ -11,6 +12,8 @@ export interface ManagedPool {
    * `degraded`, which keeps the app ready); rejects with a short, secret-free reason otherwise.
    */
   ping(timeoutMs: number): Promise<void | string>;
+  /** Its connections and errors right now (read by metrics at each scrape). */
+  stats?(): PoolStats;
 }
 
 /** Left to a pool whose drain deadline has already passed: enough to close at once when nothing is in use. */

@@ -3,6 +3,7 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { SkillCaller } from '@skillnest/skills';
 import { GatewayMessages } from '../gateway.messages';
 import { sendJsonRpcError } from '../http/json-rpc-error.reply';
+import type { AuthFailureReason } from '../observe/gateway-refusals';
 import { AuthMessages } from './auth.messages';
 import type { RequestTrail } from '../observe/request-trail';
 import { bearerChallenge } from './bearer-challenge.util';
@@ -34,9 +35,10 @@ export type AuthenticatedRequest = FastifyRequest & { user?: SkillCaller };
  * verifier already vouches for (a configured static token, a remembered JWT or introspection
  * verdict) is found by its digest, hashed once for all verifiers, and the request goes on at once.
  * That lookup needs no syntax check of the header: only a token that passed the full check below
- * can have been remembered, and the digest matches that exact string only.
+ * can have been remembered, and the digest matches that exact string only. `onRefused` hears of
+ * every refusal, by reason (metrics).
  */
-export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrl: string | undefined) {
+export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrl: string | undefined, onRefused: (reason: AuthFailureReason) => void = () => undefined) {
   const lookups = verifiers.filter((verifier) => verifier.known !== undefined);
   // One principal object per caller: cached callers are the same frozen object every time, and
   // the SDK only reads it, so the per-request copy of the scopes is not needed.
@@ -52,7 +54,7 @@ export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrl: string |
     }
     (request.raw as AuthenticatedRaw).auth = auth;
   };
-  const decide = checkBearer(verifiers, metadataUrl, admit);
+  const decide = checkBearer(verifiers, metadataUrl, admit, onRefused);
   return function verifyBearer(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
     const header = request.headers.authorization;
     if (header !== undefined && lookups.length > 0 && BEARER_PREFIX.test(header) && !request.url.includes('access_token=')) {
@@ -70,18 +72,24 @@ export function bearerAuthHook(verifiers: TokenVerifier[], metadataUrl: string |
 }
 
 /** The full check: the header's syntax, then each verifier in turn; a refusal is answered here. */
-function checkBearer(verifiers: TokenVerifier[], metadataUrl: string | undefined, admit: (request: FastifyRequest, caller: SkillCaller) => void) {
+function checkBearer(
+  verifiers: TokenVerifier[],
+  metadataUrl: string | undefined,
+  admit: (request: FastifyRequest, caller: SkillCaller) => void,
+  onRefused: (reason: AuthFailureReason) => void,
+) {
   return async function decide(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const refuse = (status: number, error: string, message: string) => {
+    const refuse = (status: number, error: string, message: string, reason: AuthFailureReason) => {
+      onRefused(reason);
       const challenge = bearerChallenge({ error, error_description: message, resource_metadata: metadataUrl });
       sendJsonRpcError(reply, status, UNAUTHORIZED, message, { 'www-authenticate': challenge });
     };
     // A token in a URL ends up in proxy logs and browser history; RFC 9700 forbids it.
-    if (/[?&]access_token=/.test(request.url)) return refuse(400, 'invalid_request', GatewayMessages.tokenInQuery());
+    if (/[?&]access_token=/.test(request.url)) return refuse(400, 'invalid_request', GatewayMessages.tokenInQuery(), 'token_in_query');
     const header = request.headers.authorization;
-    if (!header) return refuse(401, 'invalid_token', GatewayMessages.missingToken());
+    if (!header) return refuse(401, 'invalid_token', GatewayMessages.missingToken(), 'missing');
     const match = BEARER.exec(header);
-    if (!match) return refuse(400, 'invalid_request', GatewayMessages.malformedAuthorization());
+    if (!match) return refuse(400, 'invalid_request', GatewayMessages.malformedAuthorization(), 'malformed');
 
     let caller: SkillCaller | undefined;
     let unavailable: VerifierUnavailableError | undefined;
@@ -91,7 +99,7 @@ function checkBearer(verifiers: TokenVerifier[], metadataUrl: string | undefined
         caller = await verifier.verify(match[1]);
       } catch (error) {
         // Authentic but unusable (no subject, say): the reason is final, no other verifier may accept it.
-        if (error instanceof InvalidTokenError) return refuse(401, 'invalid_token', error.description);
+        if (error instanceof InvalidTokenError) return refuse(401, 'invalid_token', error.description, 'rejected');
         if (!(error instanceof VerifierUnavailableError)) throw error;
         unavailable = error;
       }
@@ -100,10 +108,11 @@ function checkBearer(verifiers: TokenVerifier[], metadataUrl: string | undefined
     if (!caller && unavailable) {
       // Busy: the verifier's cap on calls in flight; the flood clears within a second or so.
       const busy = unavailable instanceof VerifierBusyError;
+      onRefused(busy ? 'busy' : 'unavailable');
       sendJsonRpcError(reply, 503, -32000, busy ? AuthMessages.verifierBusy() : GatewayMessages.verifierUnavailable(), { 'retry-after': busy ? '1' : '5' });
       return;
     }
-    if (!caller) return refuse(401, 'invalid_token', GatewayMessages.invalidToken());
+    if (!caller) return refuse(401, 'invalid_token', GatewayMessages.invalidToken(), 'invalid');
     admit(request, caller);
   };
 }

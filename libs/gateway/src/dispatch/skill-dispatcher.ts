@@ -75,7 +75,7 @@ export class SkillDispatcher {
 
   readResource(uri: string, request: DispatchRequest): Promise<ReadOutcome<ReadResourceResult>> {
     if (!this.observers.watch(request)) return this.resource(uri, request);
-    const call = this.observers.begin('resource', uri, undefined, request, this.skills.resource(uri));
+    const call = this.observers.begin('resource', uri, undefined, request, this.skills.resourceAt(uri));
     return this.observers.run(call, () => this.resource(uri, request), readSettled) as Promise<ReadOutcome<ReadResourceResult>>;
   }
 

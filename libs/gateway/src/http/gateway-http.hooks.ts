@@ -7,6 +7,7 @@ import { createVerifiers, resourceUrlOf } from '../auth/verifiers.factory';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayRateLimits } from '../dispatch/gateway-rate-limits';
 import { SkillDispatcher } from '../dispatch/skill-dispatcher';
+import { GatewayRefusals } from '../observe/gateway-refusals';
 import { originHostHook, originPolicy } from './origin-host.hook';
 import { rateLimitHook } from './rate-limit.hook';
 
@@ -27,10 +28,13 @@ export class GatewayHttpHooks {
   readonly metadataUrl: string | undefined;
   /** Before the body is read: Origin/Host, then (when authenticated) the bearer token. */
   readonly onRequest: onRequestHookHandler[];
+  /** The Origin/Host check alone (the first of `onRequest`), for a route served without auth (`/metrics` when open). */
+  readonly originHost: onRequestHookHandler;
   constructor(
     private readonly config: GatewayConfig,
     private readonly limits: GatewayRateLimits,
     private readonly dispatcher: SkillDispatcher,
+    private readonly refusals: GatewayRefusals,
   ) {
     this.verifiers = createVerifiers(config.options);
     this.isAllowedOrigin = originPolicy(config.allowedOrigins, !this.authenticated);
@@ -38,18 +42,21 @@ export class GatewayHttpHooks {
     const resource = resourceUrlOf(config.options);
     this.metadataUrl = resource && this.authenticated ? `${resource.origin}${this.metadataPath}` : undefined;
     const allowedHosts = config.options.allowedHosts ?? (this.authenticated ? undefined : localhostAllowedHostnames());
-    this.onRequest = [originHostHook(this.isAllowedOrigin, allowedHosts), ...(this.authenticated ? [bearerAuthHook(this.verifiers, this.metadataUrl)] : [])];
+    this.originHost = originHostHook(this.isAllowedOrigin, allowedHosts);
+    this.onRequest = [this.originHost, ...(this.authenticated ? [bearerAuthHook(this.verifiers, this.metadataUrl, (reason) => refusals.authFailed(reason))] : [])];
   }
 
   /** After the body is parsed, on the MCP route: the principal's budget and a tool call's (asked at bootstrap). */
   mcpPreHandler(): preHandlerHookHandler[] {
-    return this.limits.enabled ? [rateLimitHook(this.limits, this.dispatcher)] : [];
+    return this.limits.enabled ? [rateLimitHook(this.limits, this.dispatcher, this.countRateRefusal)] : [];
   }
 
   /** After the body is parsed, on REST: the principal's budget (the dispatcher charges the tool's). */
   restPreHandler(): preHandlerHookHandler[] {
-    return this.limits.enabled ? [rateLimitHook(this.limits)] : [];
+    return this.limits.enabled ? [rateLimitHook(this.limits, undefined, this.countRateRefusal)] : [];
   }
+
+  private readonly countRateRefusal = (scope: 'principal' | 'skill', skill?: string) => this.refusals.rateRefused(scope, skill);
 
   /** True when requests need a valid bearer token. */
   get authenticated(): boolean {

@@ -62,6 +62,10 @@ export class GatewaySkills {
   resourceTemplateByUri(uriTemplate: string): ResourceTemplateDefinition | undefined {
     return this.resourceTemplates().find((skill) => skill.options.uriTemplate === uriTemplate);
   }
+  /** The resource of that URI, else the first template that matches it (the skill a read is observed as). */
+  resourceAt(uri: string): ResourceDefinition | ResourceTemplateDefinition | undefined {
+    return this.resource(uri) ?? this.resourceTemplates().find((skill) => skill.template.match(uri));
+  }
   hasCompletions(): boolean {
     return this.registry.hasCompletions();
   }

@@ -37,6 +37,11 @@ export class ListenGate {
     this.warnings = new ThrottledWarnings(logger);
   }
 
+  /** `subscriptions/listen` streams open on this replica. */
+  get open(): number {
+    return this.quota.open;
+  }
+
   async serve(request: Request, options: McpHandlerRequestOptions | undefined, next: Fetch): Promise<Response> {
     const body = options?.parsedBody as ListenBody | undefined;
     if (request.method !== 'POST' || body?.method !== 'subscriptions/listen') return next(request, options);

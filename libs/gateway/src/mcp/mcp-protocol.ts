@@ -32,6 +32,7 @@ export class McpProtocol implements OnModuleDestroy {
   private readonly logger = new Logger('McpGateway');
   private handler?: McpHttpHandler;
   private sessions?: LegacySessionManager;
+  private listen?: ListenGate;
   private stopAnnouncing?: () => void;
   /** What the SDK answers to a 2025 `initialize`, but `protocolVersion` (for the fast path). */
   initializeResult: Record<string, unknown> = {};
@@ -62,6 +63,7 @@ export class McpProtocol implements OnModuleDestroy {
     this.sessions = sessions;
     this.stopAnnouncing = this.skills.registry.onChange((change) => announceChanges(change, handler, sessions));
     const listen = new ListenGate(this.config.listen, this.config.subscriptions, (uri, who) => this.mayRead(uri, who), this.logger);
+    this.listen = listen;
     const sdk = async (request: Request, options?: McpHandlerRequestOptions) => this.tasks.adjust(request, await handler.fetch(request, options));
     const tasksThenSdk = (request: Request, options?: McpHandlerRequestOptions) => this.taskListen.serve(request, options, sdk);
     this.serve = toNodeHandler({ fetch: async (request, options) => (await sessions.route(request, options)) ?? listen.serve(request, options, tasksThenSdk) });
@@ -76,6 +78,12 @@ export class McpProtocol implements OnModuleDestroy {
   /** Whether a listener may watch `uri`: what it may read, or the agent-skills catalog (everyone's to read). */
   private async mayRead(uri: string, who: CallerWithHeaders): Promise<boolean> {
     return (await this.dispatcher.mayRead(uri, who)) || (this.agentSkills !== undefined && uri.startsWith('skill://'));
+  }
+
+  /** Legacy sessions and streams open now (metrics): `sessions` is undefined when Redis holds them (shared by every replica). */
+  openCounts(): { sessions: number | undefined; liveSessions: number; sessionStreams: number; listenStreams: number } {
+    const legacy = this.sessions?.counts();
+    return { sessions: legacy ? legacy.sessions : 0, liveSessions: legacy?.live ?? 0, sessionStreams: legacy?.streams ?? 0, listenStreams: this.listen?.open ?? 0 };
   }
 
   /** Whether a request carrying this session id may be served statelessly (a light legacy session). */

@@ -3,25 +3,30 @@ import type { AuthInfo, JSONRPCRequest, ScopeChallenge } from '@modelcontextprot
 import { ANONYMOUS_CALLER, type SkillDefinition } from '@skillnest/skills';
 import type { CallerAuthInfo } from '../auth/bearer-auth.hook';
 import { SkillAccessPolicy } from '../dispatch/skill-access.policy';
+import { GatewayRefusals } from '../observe/gateway-refusals';
 import { GatewaySkills } from './gateway-skills';
 
 /**
  * Which skill a request names, for the SDK's pre-dispatch `insufficient_scope` challenge
  * (HTTP 403 with the scopes to ask for): the same view and the same access policy the
- * dispatcher uses, and completion counts as using the prompt or template it completes.
+ * dispatcher uses, and completion counts as using the prompt or template it completes. Each
+ * challenge is a refusal the SDK answers (403), counted as an `insufficient_scope` auth failure.
  */
 @Injectable()
 export class ScopeChallenges {
   constructor(
     private readonly skills: GatewaySkills,
     private readonly access: SkillAccessPolicy,
+    private readonly refusals: GatewayRefusals,
   ) {}
 
   readonly resolver = (request: JSONRPCRequest, authInfo: AuthInfo | undefined): ScopeChallenge | undefined => {
     const skill = this.skillNamedBy(request);
     if (!skill) return undefined;
     const shortfall = this.access.shortfall(skill, (authInfo as CallerAuthInfo | undefined)?.extra?.caller ?? ANONYMOUS_CALLER);
-    return shortfall ? { scopes: shortfall.scopes, errorDescription: shortfall.description } : undefined;
+    if (!shortfall) return undefined;
+    this.refusals.authFailed('insufficient_scope');
+    return { scopes: shortfall.scopes, errorDescription: shortfall.description };
   };
 
   private skillNamedBy(request: JSONRPCRequest): SkillDefinition | undefined {

@@ -84,6 +84,11 @@ export class LegacySessionManager {
     }
   }
 
+  /** Open sessions (undefined when a shared store holds them), live ones on this replica, and their open GET streams (metrics). */
+  counts(): { sessions: number | undefined; live: number; streams: number } {
+    return { sessions: this.store.size, live: this.live.size, streams: this.streams.count };
+  }
+
   /** Every live session of this replica, to tell them about list and resource changes. */
   forEach(visit: (mcp: SkillnestMcpServer, subscriptions: ReadonlySet<string>) => void): void {
     for (const session of this.live.values()) visit(session.mcp, session.subscriptions);

@@ -28,6 +28,8 @@ export type SessionOpening = { readonly id: string } | { readonly refused: 'prin
 export interface SessionStore {
   /** Whether answers are synchronous values (the in-process store). */
   readonly synchronous: boolean;
+  /** How many sessions are open, when the store holds them in this process (metrics); undefined for a shared store. */
+  readonly size?: number;
   /** A new session, unless its principal holds its share already or the store is full (both checked atomically). */
   open(record: SessionRecord): MaybePromise<SessionOpening>;
   /** The session when it exists and belongs to `principal` (its idle clock restarts); else undefined. */

@@ -22,6 +22,11 @@ export class SessionStreams {
     this.quota = new StreamQuota(limits.maxStreams, limits.maxStreamsPerPrincipal);
   }
 
+  /** GET streams open on this replica. */
+  get count(): number {
+    return this.quota.open;
+  }
+
   async open(session: LiveSession, request: Request, options?: McpHandlerRequestOptions): Promise<Response> {
     const place = this.quota.take(session.principal);
     if (typeof place !== 'function') return this.refused(place, session.principal);

@@ -12,6 +12,7 @@ import { GatewaySkills } from '../mcp/gateway-skills';
 import { TaskEvents, type TaskEvent } from './task-events';
 import { TaskLeases } from './task-leases';
 import { TASK_MIGRATIONS } from './task-migrations';
+import type { TaskStatus } from './task.constants';
 import { toolTaskSettings, type TaskSettings, type ToolTaskSettings } from './task-settings';
 import { TaskStore } from './task-store';
 import { TasksMessages } from './tasks.messages';
@@ -108,6 +109,13 @@ export class TaskStorage implements OnApplicationBootstrap {
       this.logger.warn(TasksMessages.storageFailedLog(what, describeCause(error)));
       throw new TaskStoreUnavailableError(TasksMessages.storageUnavailable());
     }
+  }
+
+  /** How many unexpired tasks of this gateway are in each status (metrics: one grouped count, the caller throttles it). */
+  async statusCounts(): Promise<Array<{ status: TaskStatus; count: number }>> {
+    if (!this.parts || !this.available) throw new TaskStoreUnavailableError(TasksMessages.storageUnavailable());
+    const sql = 'SELECT status, count(*)::int AS count FROM skillnest_tasks WHERE gateway = $1 AND expires_at > now() GROUP BY status';
+    return (await this.parts.host.pool.query<{ status: TaskStatus; count: number }>(sql, [this.config.path])).rows;
   }
 
   /** Listens to every task event (this replica's and the others'), from when the store is up. */

@@ -1,6 +1,7 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, type Dispatcher } from 'undici';
 import type { ManagedPool, PoolDirectory } from '../pool-directory';
+import type { HttpPoolStats } from '../pool-stats';
 import { PoolsMessages } from '../pools.messages';
 import { PoolStartupError } from '../errors/pool.error';
 import { withTimeout } from '../with-timeout.util';
@@ -36,6 +37,8 @@ export class HttpPool implements ManagedPool, OnApplicationShutdown {
   private readonly pool?: Pool;
   private readonly limits: { -readonly [K in keyof typeof HTTP_POOL_DEFAULTS]: number };
   private readonly logger = new Logger('HttpPool');
+  /** Failed requests by reason, for `stats()`: a handful of keys, the `UpstreamError` reasons. */
+  private readonly failures: Record<string, number> = {};
 
   constructor(
     private readonly options: HttpPoolOptions,
@@ -90,7 +93,7 @@ export class HttpPool implements ManagedPool, OnApplicationShutdown {
         }),
       );
     } catch (error) {
-      throw toUpstreamError(this.name, error, this.limits, deadline);
+      throw this.failed(toUpstreamError(this.name, error, this.limits, deadline));
     }
     let text: string;
     try {
@@ -98,16 +101,23 @@ export class HttpPool implements ManagedPool, OnApplicationShutdown {
     } catch (error) {
       // Cut short (the deadline), the body is dropped with its connection rather than read to the end.
       response.body.destroy();
-      throw toUpstreamError(this.name, error, this.limits, deadline);
+      throw this.failed(toUpstreamError(this.name, error, this.limits, deadline));
     }
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw new UpstreamError(PoolsMessages.upstreamStatus(this.name, response.statusCode), 'status', response.statusCode);
+      throw this.failed(new UpstreamError(PoolsMessages.upstreamStatus(this.name, response.statusCode), 'status', response.statusCode));
     }
     try {
       return { status: response.statusCode, body: (text ? JSON.parse(text) : undefined) as T };
     } catch {
-      throw new UpstreamError(PoolsMessages.upstreamBadBody(this.name), 'bad_body');
+      throw this.failed(new UpstreamError(PoolsMessages.upstreamBadBody(this.name), 'bad_body'));
     }
+  }
+
+  /** The pool's connections and requests right now (undici's `Pool.stats`) and its failed requests since it started. */
+  stats(): HttpPoolStats {
+    const stats = this.pool?.stats;
+    const { connected = 0, free = 0, pending = 0, queued = 0, running = 0 } = stats ?? {};
+    return { kind: 'http', name: this.name, configured: this.pool !== undefined, connected, free, pending, queued, running, errors: { ...this.failures } };
   }
 
   async ping(): Promise<void | string> {
@@ -126,6 +136,11 @@ export class HttpPool implements ManagedPool, OnApplicationShutdown {
       // Fails every request still running or queued, so no caller waits on a pool that is gone.
       await this.pool!.destroy();
     });
+  }
+
+  private failed(error: UpstreamError): UpstreamError {
+    this.failures[error.reason] = (this.failures[error.reason] ?? 0) + 1;
+    return error;
   }
 
   private requirePool(): Pool {

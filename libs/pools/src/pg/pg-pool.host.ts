@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { PoolStartupError } from '../errors/pool.error';
 import { PoolHealthError } from '../health/pool-health.error';
 import type { ManagedPool, PoolDirectory } from '../pool-directory';
+import type { PgPoolStats } from '../pool-stats';
 import { PoolsMessages } from '../pools.messages';
 import { withTimeout } from '../with-timeout.util';
 import type { EmbeddedPostgres } from './embedded-postgres';
@@ -33,6 +34,8 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
   private startedUp = false;
   private readonly watchdog?: PgStallWatchdog;
   private readonly canceller: PgQueryCanceller;
+  /** Connections that failed while open, for `stats()`. */
+  private lostConnections = 0;
 
   constructor(
     private readonly options: PgPoolOptions,
@@ -68,8 +71,9 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
     }
     // Idle clients report a dropped connection here; without a listener Node would crash.
     this.pool.on('error', (error) => this.logger.warn(PoolsMessages.pgIdleError(this.name, describePgCause(error))));
-    // A checked-out client that loses its connection between queries emits on itself, not on the pool.
-    this.pool.on('connect', (client) => client.on('error', () => undefined));
+    // A checked-out client that loses its connection between queries emits on itself, not on the pool;
+    // an idle one emits on itself too (the pool re-emits it above), so each lost connection is counted here, once.
+    this.pool.on('connect', (client) => client.on('error', () => void this.lostConnections++));
     directory.register(this);
   }
 
@@ -84,6 +88,12 @@ export class PgPoolHost implements ManagedPool, OnModuleInit, OnApplicationShutd
    */
   get embeddedEngine(): boolean {
     return this.embedded !== undefined;
+  }
+
+  /** The pool's connections right now (pg's own counts) and the connections lost since it started. */
+  stats(): PgPoolStats {
+    const { totalCount, idleCount, waitingCount } = this.pool;
+    return { kind: 'postgres', name: this.name, total: totalCount, idle: idleCount, waiting: waitingCount, max: this.settings.max, errors: this.lostConnections };
   }
 
   /** False until the first successful ping (and migrations), and while retrying at startup. */
