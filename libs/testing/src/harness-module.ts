@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConsoleLogger, type DynamicModule, type LoggerService } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
@@ -39,7 +40,8 @@ export function harnessModule(options: SkillsHarnessOptions, callers: HarnessCal
     imports: [
       ...(databaseUrl && database ? [databaseModule(databaseUrl, database)] : []),
       ...options.imports,
-      McpGatewayModule.forRoot({ ...options.gateway, tokens: callers.entries() }),
+      // A key of its own, so that the gateway does not warn that replicas would need a shared one.
+      McpGatewayModule.forRoot({ requestStateKey: randomBytes(32), ...options.gateway, tokens: callers.entries() }),
     ],
     providers: options.providers ?? [],
   });
