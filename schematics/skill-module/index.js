@@ -2,6 +2,7 @@ const { posix } = require('node:path');
 const { SchematicsException, apply, applyTemplates, chain, mergeWith, move, noop, url } = require('@angular-devkit/schematics');
 const { nextMigrationFile } = require('./next-migration');
 const { addToParentModule } = require('./parent-module');
+const { SkillModuleMessages } = require('./skill-module.messages');
 const { skillNames } = require('./skill-names');
 
 /** A path from the workspace root, without a leading or trailing slash. */
@@ -23,7 +24,7 @@ const specifier = (fromDir, to) => {
  */
 function skillModule(options) {
   return (tree) => {
-    if (options.language && options.language !== 'ts') throw new SchematicsException('skill-module generates TypeScript only.');
+    if (options.language && options.language !== 'ts') throw new SchematicsException(SkillModuleMessages.typeScriptOnly());
     let names;
     try {
       names = skillNames(posix.basename(options.name));

@@ -1,3 +1,5 @@
+const { SkillModuleMessages } = require('./skill-module.messages');
+
 /**
  * A rule that adds the new module to the imports of the closest module above its folder (the
  * app's `AppModule`), as `nest g module` does, with the same finder and declarator
@@ -10,7 +12,7 @@ function addToParentModule(generated) {
     const { ModuleDeclarator, ModuleFinder } = await import('@nestjs/schematics');
     const parent = new ModuleFinder(tree).find({ name: generated.name, path: `/${generated.moduleDir}` });
     if (!parent) {
-      context.logger.warn(`No module above ${generated.moduleDir} to import ${generated.moduleClass} into: add it to your AppModule's imports.`);
+      context.logger.warn(SkillModuleMessages.noParentModule(generated.moduleDir, generated.moduleClass));
       return tree;
     }
     const content = tree.readText(parent);

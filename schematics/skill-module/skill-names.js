@@ -1,4 +1,5 @@
 const { strings } = require('@angular-devkit/core');
+const { SkillModuleMessages } = require('./skill-module.messages');
 
 /**
  * The singular of an English plural, by the common rules only (parcels, deliveries, boxes,
@@ -22,7 +23,7 @@ function singularOf(word) {
  */
 function skillNames(feature) {
   const name = strings.dasherize(feature);
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`"${feature}" is not a usable module name: use letters, digits and dashes, starting with a letter (e.g. parcels).`);
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(SkillModuleMessages.badName(feature));
   const parts = name.split('-');
   const singular = [...parts.slice(0, -1), singularOf(parts[parts.length - 1])].join('-');
   const singularClass = strings.classify(singular);

@@ -62,21 +62,25 @@ describe('npm run g:skill (the skill-module generator) in a scratch copy of the 
     expect(readFileSync(join(scratch, 'src', 'app.module.ts'), 'utf8')).toContain("import { ParcelsModule } from './parcels/parcels.module';");
   });
 
-  it('compiles (tsc --noEmit), passes its generated spec with jest against the real PostgreSQL, and follows the house lint and formatting', async () => {
-    expect(generated).toMatchObject({ code: 0 });
-    writeFileSync(join(scratch, 'tsconfig.generated.json'), JSON.stringify({ extends: './tsconfig.json', include: ['src/parcels', 'test/src/parcels', 'src/app.module.ts'] }));
-    const files = ['src/parcels', 'test/src/parcels', 'src/app.module.ts'];
-    // Independent checks, run at once.
-    const [tsc, jest, eslint, prettier] = await Promise.all([
-      node('typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.generated.json'),
-      node('jest/bin/jest.js', '--ci', '--runInBand', '--forceExit', 'test/src/parcels'),
-      node('eslint/bin/eslint.js', ...files),
-      node('prettier/bin/prettier.cjs', '--check', ...files),
-    ]);
-    expect(tsc).toEqual({ code: 0, output: '' });
-    expect(jest.output).toContain('Tests:       6 passed, 6 total');
-    expect(jest).toMatchObject({ code: 0 });
-    expect(eslint).toEqual({ code: 0, output: '' });
-    expect(prettier).toMatchObject({ code: 0 });
-  }, 2 * STEP_TIMEOUT_MS);
+  it(
+    'compiles (tsc --noEmit), passes its generated spec with jest against the real PostgreSQL, and follows the house lint and formatting',
+    async () => {
+      expect(generated).toMatchObject({ code: 0 });
+      writeFileSync(join(scratch, 'tsconfig.generated.json'), JSON.stringify({ extends: './tsconfig.json', include: ['src/parcels', 'test/src/parcels', 'src/app.module.ts'] }));
+      const files = ['src/parcels', 'test/src/parcels', 'src/app.module.ts'];
+      // Independent checks, run at once.
+      const [tsc, jest, eslint, prettier] = await Promise.all([
+        node('typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.generated.json'),
+        node('jest/bin/jest.js', '--ci', '--runInBand', '--forceExit', 'test/src/parcels'),
+        node('eslint/bin/eslint.js', ...files),
+        node('prettier/bin/prettier.cjs', '--check', ...files),
+      ]);
+      expect(tsc).toEqual({ code: 0, output: '' });
+      expect(jest.output).toContain('Tests:       6 passed, 6 total');
+      expect(jest).toMatchObject({ code: 0 });
+      expect(eslint).toEqual({ code: 0, output: '' });
+      expect(prettier).toMatchObject({ code: 0 });
+    },
+    2 * STEP_TIMEOUT_MS,
+  );
 });

@@ -3,5 +3,5 @@ export { startSkillsHarness, type HarnessDatabase, type SkillsHarness } from './
 export type { HarnessCallers, HarnessDatabaseOptions, HarnessOverride, SkillsHarnessOptions } from './skills-harness.options';
 export type { ElicitAnswers, ElicitValue, SkillsClientOptions, SkillsEra } from './skills-client.options';
 export { connectSkillsClient } from './connect-skills-client';
-export { createDatabase, DEFAULT_TEST_PG_ADMIN_URL, type CreatedDatabase } from './harness-database';
+export { createDatabase, DEFAULT_TEST_PG_ADMIN_URL, type CreatedDatabase } from './harness-database.util';
 export { SkillnestTestingError } from './skillnest-testing.error';

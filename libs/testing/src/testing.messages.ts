@@ -7,6 +7,5 @@ export const TestingMessages = {
   elicitUnanswered: (message: string, missing: string[]) =>
     `The skill asked "${message}" for ${missing.join(', ')}, which the elicit answers of this client do not give. Add ${missing.length > 1 ? 'them' : 'it'} to the map, or pass a function.`,
   elicitUrlMode: (message: string) => `The skill asked "${message}" in URL mode; a map of answers only answers form requests. Pass elicit as a function to answer it.`,
-  databaseNotAsked: () => 'This harness has no test database: start it with startSkillsHarness({ database: { migrationsDir } }).',
   closed: () => 'This harness is closed; start another one.',
 };

@@ -117,6 +117,7 @@ describe('startSkillsHarness', () => {
         await skills.close();
       }
       expect(await databaseExists(name)).toBe(false);
+      await expect(skills.client()).rejects.toThrow('This harness is closed; start another one.');
     });
 
     it('fails to start, naming the folder, when its migrations cannot be read', async () => {

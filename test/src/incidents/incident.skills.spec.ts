@@ -53,7 +53,7 @@ describe('the incident skills', () => {
       expect((listed.structuredContent as { incidents: Array<{ id: string }> }).incidents.map((item) => item.id)).toContain(incident.id);
 
       const record = await client.readResource({ uri: `incident://incidents/${incident.id}` });
-      expect(JSON.parse((record.contents[0] as Text).text)).toMatchObject({ id: incident.id, status: 'mitigated' });
+      expect(JSON.parse((record.contents[0] as { text: string }).text)).toMatchObject({ id: incident.id, status: 'mitigated' });
 
       const prompt = await client.getPrompt({ name: 'incident_postmortem', arguments: { id: incident.id } });
       expect((prompt.messages[0].content as Text).text).toContain(`Write a blameless postmortem for ${incident.id} (sev2) on checkout-api`);

@@ -4,7 +4,7 @@ import { ConsoleLogger, type DynamicModule, type LoggerService } from '@nestjs/c
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { McpGatewayModule } from '@skillnest/gateway';
 import { PgPoolModule } from '@skillnest/pools';
-import type { HarnessCallerTokens } from './harness-callers';
+import type { HarnessCallerTokens } from './harness-caller.tokens';
 import type { HarnessDatabaseOptions, HarnessOverride, SkillsHarnessOptions } from './skills-harness.options';
 
 /** The harness's logger: one given as is, else Nest's console logger printing the levels asked for (none for `false`). */
