@@ -30,8 +30,8 @@ module.exports = {
   moduleNameMapper: {
     // ESM only, with `import`-only exports that CommonJS resolution cannot see: its entries by path (compiled by swc above).
     '^@modelcontextprotocol/ext-tasks/(client|core|core/v2)$': '<rootDir>/node_modules/@modelcontextprotocol/ext-tasks/dist/$1/index.js',
-    '^@skillnest/(skills|gateway|pools|claude)$': '<rootDir>/libs/$1/src',
-    '^@skillnest/(skills|gateway|pools|claude)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@skillnest/(skills|gateway|pools|claude|testing)$': '<rootDir>/libs/$1/src',
+    '^@skillnest/(skills|gateway|pools|claude|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/ci-summary.reporter.js'],
