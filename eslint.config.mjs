@@ -16,6 +16,9 @@ export default defineConfig(
     'bench/results/',
     // Worktrees of earlier commits that the bench builds for its before/after comparison.
     'bench/.baseline/',
+    // StrykerJS's sandboxes (npm run test:mutation) and its reports.
+    '.stryker-tmp/',
+    'reports/',
   ]),
 
   {

@@ -7,6 +7,9 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testRegex: 'test/.*\\.(spec|e2e-spec)\\.ts$',
+  // StrykerJS copies the repository into .stryker-tmp/ while `npm run test:mutation` runs: never its specs, never its modules.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/', '<rootDir>/bench/'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/', '<rootDir>/bench/.baseline/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // NestJS 12 ships ES modules only, and jest on Node 20 cannot require() them: swc compiles them
   // (and any other ESM-only dependency listed here) to CommonJS like our own sources.
