@@ -11,6 +11,7 @@ export const AuditMessages = {
   recovered: (written: number) => `Audit trail: PostgreSQL can be written again; ${written} record(s) that were waiting are written.`,
   droppedLog: (dropped: number, maxPending: number) =>
     `Audit trail: ${dropped} record(s) dropped so far, the oldest first: more than ${maxPending} (SKILLNEST_AUDIT_MAX_PENDING) were waiting while PostgreSQL could not be written (logged at most every 10 s).`,
+  rejectedLog: (count: number) => `Audit trail: PostgreSQL refused ${count} record(s) as data it cannot store; they are given up, counted as dropped (logged at most every 10 s).`,
   lostAtShutdown: (count: number, why: string) => `Audit trail: ${count} record(s) could not be written before shutdown (${why}) and are lost.`,
   flushedAtShutdown: (count: number) => `Audit trail: wrote the last ${count} record(s) before the pools close.`,
   retentionDeletedLog: (count: number, days: number) => `Audit trail: deleted ${count} record(s) older than ${days} days.`,
