@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
-import { ANONYMOUS_CALLER, type SkillCaller } from '@skillnest/skills';
+import { ANONYMOUS_CALLER, type SkillCaller, type SkillClient } from '@skillnest/skills';
 import { isThenable, type CallCancellation, type MaybePromise } from '@skillnest/skills/internal';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import { GatewayConfig } from '../config/gateway-config';
@@ -98,7 +98,8 @@ export class McpFastPath {
     const binding: RoundBinding = { callerId: caller.id, method, target: params.name, args: params.arguments };
     const outcome = this.dispatcher.callTool(params.name, params.arguments, {
       caller,
-      client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
+      // The envelope's clientInfo (checked above), as the SDK path passes it: logs and the audit trail name the client.
+      client: { era: modern ? 'modern' : 'legacy', capabilities, info: modern ? ((params._meta as Record<string, unknown>)[CLIENT_INFO_META_KEY] as SkillClient['info']) : undefined },
       requestId: id as string | number,
       headers,
       cancellation,

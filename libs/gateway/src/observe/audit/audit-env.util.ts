@@ -1,5 +1,6 @@
 import { AuthMessages } from '../../auth/auth.messages';
 import { GatewayConfigError } from '../../errors/gateway-config.error';
+import { AuditMessages } from './audit.messages';
 import type { AuditOptions, AuditSettings } from './audit.options';
 import { AUDIT_ENV } from './audit-settings';
 
@@ -18,7 +19,9 @@ export function auditOptionsFromEnv(env: NodeJS.ProcessEnv): AuditOptions | fals
   for (const [key, variable] of Object.entries(AUDIT_ENV) as Array<[keyof AuditSettings, string]>) {
     const value = env[variable];
     if (value === undefined || value === '') continue;
-    (options as Record<string, unknown>)[key] = key === 'pool' ? value : Number(value);
+    const number = Number(value);
+    if (key !== 'pool' && !Number.isFinite(number)) throw new GatewayConfigError(AuditMessages.notANumber(`audit.${key}`, variable, value));
+    (options as Record<string, unknown>)[key] = key === 'pool' ? value : number;
   }
   return options;
 }

@@ -46,6 +46,11 @@ function activeTraceId(): string | undefined {
   return context && isSpanContextValid(context) ? context.traceId : undefined;
 }
 
+/** Longest client-chosen text kept in a column (a tool name that is unknown, a request id, the client's name): the request's body is the only other bound. */
+const MAX_TEXT = 256;
+const bounded = (text: string) => (text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text);
+const boundedOrNone = (text: unknown) => (typeof text === 'string' ? bounded(text) : undefined);
+
 function copyOf(fields: Record<string, unknown>): Record<string, unknown> | undefined {
   // A task's call settles while its skill goes on adding fields (they belong to the task's own record).
   for (const _ in fields) return { ...fields };
@@ -66,11 +71,11 @@ export function auditRecord(call: ObservedCall, end: CallSettled, maxArgumentByt
     via: call.via,
     callerId: caller.id,
     authMethod: authMethodOf(caller.id),
-    clientName: client.info?.name,
-    clientVersion: client.info?.version,
+    clientName: boundedOrNone(client.info?.name),
+    clientVersion: boundedOrNone(client.info?.version),
     clientEra: client.era,
-    tool: call.name,
-    requestId: String(requestId),
+    tool: bounded(call.name),
+    requestId: bounded(String(requestId)),
     argumentsSha256: argumentsDigest(call.args),
     arguments: tool?.options.audit?.arguments === true ? auditedArguments(call.args, maxArgumentBytes) : undefined,
     outcome: end.outcome,

@@ -3,6 +3,7 @@ export const AuditMessages = {
   noPool: (pool: string) =>
     `The audit trail (SKILLNEST_AUDIT) keeps its records in PostgreSQL, but there is no PgPoolModule pool "${pool}". Import PgPoolModule.forRoot() (the embedded database will do locally), set audit.pool (SKILLNEST_AUDIT_POOL) to the pool's name, or turn the audit trail off (SKILLNEST_AUDIT=off).`,
   invalidPool: (value: unknown) => `audit.pool (SKILLNEST_AUDIT_POOL) ${JSON.stringify(value)} is not valid: use the name of a PgPoolModule pool.`,
+  notANumber: (option: string, env: string, value: string) => `${option} (${env}) ${JSON.stringify(value)} is not valid: use a whole number.`,
   tooLong: (option: string, env: string, value: number) => `${option} (${env}) ${value} is too long: use at most 2147483647 milliseconds.`,
   migrated: (pool: string, applied: string[]) => `Applied the audit trail's migrations to pool "${pool}": ${applied.join(', ')}`,
   storageFailedLog: (what: string, cause: string) => `Audit trail: ${what} failed: ${cause}`,
