@@ -39,6 +39,8 @@ export class AuditWriter implements AuditStatsSource, OnApplicationBootstrap, Be
   private failedFlushes = 0;
   /** Failed flushes in a row (0: PostgreSQL is being written). */
   private failures = 0;
+  /** `dropped` when the current run of failures began: the recovery says how many that run cost. */
+  private droppedBefore = 0;
   private flushing?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private soon = false;
@@ -112,10 +114,11 @@ export class AuditWriter implements AuditStatsSource, OnApplicationBootstrap, Be
           this.dropped += rejected;
           this.warnings.warn('rejected', () => AuditMessages.rejectedLog(rejected));
         }
-        if (this.failures > 0) this.logger.log(AuditMessages.recovered(this.queue.length + batch.length - rejected));
+        if (this.failures > 0) this.logger.log(AuditMessages.recovered(this.queue.length + batch.length - rejected, this.dropped - this.droppedBefore));
         this.failures = 0;
       } catch (error) {
         this.inFlight = 0;
+        if (this.failures === 0) this.droppedBefore = this.dropped;
         this.failedFlushes++;
         this.failures++;
         const dropped = this.queue.putBack(batch);

@@ -9,7 +9,8 @@ export const AuditMessages = {
   storageFailedLog: (what: string, cause: string) => `Audit trail: ${what} failed: ${cause}`,
   flushFailedLog: (pending: number, retryMs: number, cause: string) =>
     `Audit trail: writing records failed (${cause}); ${pending} record(s) kept in memory, retrying in ${retryMs} ms (further failures are logged at most every 10 s).`,
-  recovered: (written: number) => `Audit trail: PostgreSQL can be written again; ${written} record(s) that were waiting are written.`,
+  recovered: (waiting: number, dropped: number) =>
+    `Audit trail: PostgreSQL can be written again; writing the ${waiting} record(s) that waited${dropped ? `; ${dropped} record(s) were dropped while it could not be written` : ''}.`,
   droppedLog: (dropped: number, maxPending: number) =>
     `Audit trail: ${dropped} record(s) dropped so far, the oldest first: more than ${maxPending} (SKILLNEST_AUDIT_MAX_PENDING) were waiting while PostgreSQL could not be written (logged at most every 10 s).`,
   rejectedLog: (count: number) => `Audit trail: PostgreSQL refused ${count} record(s) as data it cannot store; they are given up, counted as dropped (logged at most every 10 s).`,
