@@ -22,7 +22,10 @@ describe('audit records of the Claude agent’s nested calls', () => {
   afterAll(async () => close?.());
 
   it('records ops_agent over MCP and the tool it ran for Claude, as its caller', async () => {
-    fake.script(toolUseReply({ name: 'incident_list', input: { status: 'open', service: 'ledger' } }), { kind: 'message', content: [{ type: 'text', text: 'One open incident.' }] });
+    fake.script(toolUseReply({ name: 'incident_list', input: { status: 'open', service: 'ledger' } }), {
+      kind: 'message',
+      content: [{ type: 'text', text: 'One open incident.' }],
+    });
     const result = await client.callTool({ name: 'ops_agent', arguments: { task: 'What is open on ledger?' } });
     expect(result.isError).toBeFalsy();
 

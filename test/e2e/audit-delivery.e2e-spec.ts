@@ -56,7 +56,9 @@ describe('audit trail delivery', () => {
       for (let call = 1; call <= 8; call++) expect(await running.run('probe_audit_fields', { tag: `down${call}` })).toBe(200);
       await until(() => running!.writer.stats().failedFlushes > 0 && running!.writer.stats().dropped === 3 && running!.writer.stats().pending === 5, 'the oldest 3 to be dropped');
       expect(running.logs.lines.some((line) => /warn .*Audit trail: writing records failed/.test(line))).toBe(true);
-      expect(running.logs.lines.some((line) => /warn .*Audit trail: \d record\(s\) dropped so far, the oldest first: more than 5 \(SKILLNEST_AUDIT_MAX_PENDING\)/.test(line))).toBe(true);
+      expect(
+        running.logs.lines.some((line) => /warn .*Audit trail: \d record\(s\) dropped so far, the oldest first: more than 5 \(SKILLNEST_AUDIT_MAX_PENDING\)/.test(line)),
+      ).toBe(true);
       const audit = running.logs.lines.filter((line) => line.includes('Audit trail'));
       expect(audit.join('\n')).not.toMatch(/INSERT|jsonb_to_recordset|127\.0\.0\.1|postgres:/);
 
@@ -64,7 +66,9 @@ describe('audit trail delivery', () => {
       await until(async () => (await auditRows(database.url)).length === 6, 'the kept records to be written once PostgreSQL is back', 20_000);
       expect(tags(await auditRows(database.url))).toEqual(['INC-before', 'INC-down4', 'INC-down5', 'INC-down6', 'INC-down7', 'INC-down8']);
       expect(running.writer.stats()).toMatchObject({ pending: 0, written: 6, dropped: 3 });
-      expect(running.logs.lines.some((line) => /Audit trail: PostgreSQL can be written again; .*; 3 record\(s\) were dropped while it could not be written/.test(line))).toBe(true);
+      expect(running.logs.lines.some((line) => /Audit trail: PostgreSQL can be written again; .*; 3 record\(s\) were dropped while it could not be written/.test(line))).toBe(
+        true,
+      );
     } finally {
       await running?.app.close();
       running = undefined;

@@ -27,7 +27,12 @@ export interface AuditApp {
 export async function startAuditApp(options: { audit: AuditOptions; pg: PgPoolOptions; observabilityFirst?: boolean }): Promise<AuditApp> {
   const observability = ObservabilityModule.forRoot({ metrics: false, tracing: false, audit: options.audit });
   const pool = PgPoolModule.forRoot(options.pg);
-  const gateway = McpGatewayModule.forRoot({ tokens: [{ token: AUDIT_OPS_TOKEN, id: 'ops' }], modules: [AuditProbeModule], restPrefix: '/skills', requestStateKey: 'k'.repeat(32) });
+  const gateway = McpGatewayModule.forRoot({
+    tokens: [{ token: AUDIT_OPS_TOKEN, id: 'ops' }],
+    modules: [AuditProbeModule],
+    restPrefix: '/skills',
+    requestStateKey: 'k'.repeat(32),
+  });
   const imports: DynamicModule[] = options.observabilityFirst ? [observability, pool] : [pool, observability];
   const logs = new CaptureLogger();
   const moduleRef = await Test.createTestingModule({ imports: [...imports, AuditProbeModule, gateway] })

@@ -99,7 +99,11 @@ export class McpFastPath {
     const outcome = this.dispatcher.callTool(params.name, params.arguments, {
       caller,
       // The envelope's clientInfo (checked above), as the SDK path passes it: logs and the audit trail name the client.
-      client: { era: modern ? 'modern' : 'legacy', capabilities, info: modern ? ((params._meta as Record<string, unknown>)[CLIENT_INFO_META_KEY] as SkillClient['info']) : undefined },
+      client: {
+        era: modern ? 'modern' : 'legacy',
+        capabilities,
+        info: modern ? ((params._meta as Record<string, unknown>)[CLIENT_INFO_META_KEY] as SkillClient['info']) : undefined,
+      },
       requestId: id as string | number,
       headers,
       cancellation,

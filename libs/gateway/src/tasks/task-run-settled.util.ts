@@ -11,7 +11,12 @@ import type { TaskError } from './task.types';
  * there) are `failed` with that reason; `handover` (the drain deadline gave it to another
  * replica) goes on as a `task`.
  */
-export function taskRunSettled(taskId: string | undefined, stopped: RunStop | undefined, failure: TaskError | undefined, value: CallToolResult | PendingInput | undefined): Settled {
+export function taskRunSettled(
+  taskId: string | undefined,
+  stopped: RunStop | undefined,
+  failure: TaskError | undefined,
+  value: CallToolResult | PendingInput | undefined,
+): Settled {
   if (stopped === 'handover') return { outcome: 'task', reason: 'handover', taskId };
   if (stopped && stopped !== 'failed') return { outcome: 'failed', reason: stopped, taskId };
   // An input request the client cannot take (-32021), or a run that threw (the invoker never lets a skill do so).

@@ -10,6 +10,7 @@ const SECRET_KEYS = 'passw(?:or)?d|pwd|secret|token|api[_-]?key|authori[sz]ation
 const SECRET_PAIR = new RegExp(`(${SECRET_KEYS})(["']?\\s{0,3}[=:]\\s{0,3})(?:"[^"\\n]{0,256}"?|'[^'\\n]{0,256}'?|(?:(?:Bearer|Basic|Digest|Token)\\s+)?[^\\s,;&'"]+)`, 'gi');
 const SECRET_NAME = new RegExp(SECRET_KEYS, 'i');
 const BEARER = /\bBearer\s+[^\s'",]+/gi;
+const BEARER_WORD = /bearer/i;
 // The user and password part of a URL (`postgres://user:pass@host`).
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi;
 
@@ -62,5 +63,8 @@ export function isSecretName(name: string): boolean {
  * The patterns scan from every position: callers cut long text first.
  */
 export function redactSecretText(text: string): string {
-  return text.replace(URL_CREDENTIALS, '$1<redacted>@').replace(SECRET_PAIR, '$1$2<redacted>').replace(BEARER, 'Bearer <redacted>');
+  // Each pattern only where its cheap marker is: most values (names, ids, dates) have none.
+  let out = text.includes('://') ? text.replace(URL_CREDENTIALS, '$1<redacted>@') : text;
+  if (out.includes('=') || out.includes(':')) out = out.replace(SECRET_PAIR, '$1$2<redacted>');
+  return BEARER_WORD.test(out) ? out.replace(BEARER, 'Bearer <redacted>') : out;
 }

@@ -19,7 +19,17 @@ describe('canonical JSON and the arguments digest', () => {
   });
 
   it('writes strings and numbers as JSON.stringify does', () => {
-    expect(canonicalJson({ s: 'a"\n\u0000', n: 1e21, m: -0, big: 12345678901234567890 })).toBe(`{"big":12345678901234567000,"m":0,"n":1e+21,"s":${JSON.stringify('a"\n\u0000')}}`);
+    expect(canonicalJson({ s: 'a"\n\u0000', n: 1e21, m: -0, big: 2 ** 64 })).toBe(`{"big":18446744073709552000,"m":0,"n":1e+21,"s":${JSON.stringify('a"\n\u0000')}}`);
+  });
+
+  it('orders keys that are array indexes first, numerically, whatever order the client wrote', () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"10":2,"9":3,"a":{"z":0,"1":1}}'))).toBe('{"9":3,"10":2,"a":{"1":1,"z":0},"b":1}');
+    expect(argumentsDigest(JSON.parse('{"9":3,"b":1,"10":2}'))).toBe(argumentsDigest(JSON.parse('{"b":1,"10":2,"9":3}')));
+  });
+
+  it('copies nothing when the keys already are in order', () => {
+    const args = { a: 1, b: { c: [1, { d: 2 }] } };
+    expect(canonicalJson(args)).toBe(JSON.stringify(args));
   });
 
   it('stays bounded on a value nested deeper than JSON from the wire ever is', () => {

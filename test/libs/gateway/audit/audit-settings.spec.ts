@@ -51,7 +51,10 @@ describe('audit settings', () => {
     [{ SKILLNEST_AUDIT_BATCH_SIZE: '0' }, 'audit.batchSize (SKILLNEST_AUDIT_BATCH_SIZE) 0 is not valid: use a whole number, 1 or more.'],
     [{ SKILLNEST_AUDIT_MAX_PENDING: '1.5' }, 'audit.maxPending (SKILLNEST_AUDIT_MAX_PENDING) 1.5 is not valid: use a whole number, 1 or more.'],
     [{ SKILLNEST_AUDIT_RETENTION_DAYS: '-1' }, 'audit.retentionDays (SKILLNEST_AUDIT_RETENTION_DAYS) -1 is not valid: use a whole number, 0 or more.'],
-    [{ SKILLNEST_AUDIT_FLUSH_INTERVAL_MS: '3000000000' }, 'audit.flushIntervalMs (SKILLNEST_AUDIT_FLUSH_INTERVAL_MS) 3000000000 is too long: use at most 2147483647 milliseconds.'],
+    [
+      { SKILLNEST_AUDIT_FLUSH_INTERVAL_MS: '3000000000' },
+      'audit.flushIntervalMs (SKILLNEST_AUDIT_FLUSH_INTERVAL_MS) 3000000000 is too long: use at most 2147483647 milliseconds.',
+    ],
   ])('fail startup clearly on a bad value: %j', (env, message) => {
     expect(() => ObservabilityModule.forRoot(observabilityOptionsFromEnv(env))).toThrow(message);
   });

@@ -3,33 +3,59 @@ import { isSecretName, redactSecretText } from '@skillnest/skills/internal';
 
 /** Deeper than this, a value is written as a marker: JSON from the wire is never that deep, and recursion stays bounded. */
 const MAX_DEPTH = 64;
-const TOO_DEEP = '"<too deep>"';
+const TOO_DEEP = '<too deep>';
 
 /**
- * `value` as canonical JSON: object keys sorted (by UTF-16 code units, as RFC 8785 does), no
- * whitespace, numbers and strings as `JSON.stringify` writes them, `undefined` members left out.
- * The same arguments give the same text whatever order the client wrote their keys in.
+ * `value` with the keys of every object in sorted order: `value` itself when they already are
+ * (no copy), else a copy of what had to change; each member is visited once. `JSON.stringify`
+ * then writes the rest natively.
  */
-export function canonicalJson(value: unknown, depth = 0): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+function sortedKeys(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON(), depth + 1);
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let index = 0; index < value.length; index++) out += (index ? ',' : '') + canonicalJson(value[index], depth + 1);
-    return `${out}]`;
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item = value[index] as unknown;
+      const sorted = sortedKeys(item, depth + 1);
+      if (sorted !== item) (copy ??= value.slice())[index] = sorted;
+    }
+    return copy ?? value;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const member = record[key];
-    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member, depth + 1)}`;
-    first = false;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let index = 1; index < keys.length && inOrder; index++) inOrder = keys[index - 1] <= keys[index];
+  if (!inOrder) return sortedCopy(record, keys.sort(), 0, depth);
+  for (let index = 0; index < keys.length; index++) {
+    const member = record[keys[index]];
+    const sorted = sortedKeys(member, depth + 1);
+    if (sorted !== member) return sortedCopy(record, keys, index, depth, sorted);
   }
-  return `${out}}`;
+  return value;
+}
+
+/** A copy of `record` in the order of `keys`: members before `from` as they are, the one at `from` as `first` (when given), the rest sorted. */
+function sortedCopy(record: Record<string, unknown>, keys: string[], from: number, depth: number, first?: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
+    const member = index < from ? record[key] : index === from && first !== undefined ? first : sortedKeys(record[key], depth + 1);
+    // A `__proto__` key stays a key (an assignment would set the copy's prototype).
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
+    else copy[key] = member;
+  }
+  return copy;
+}
+
+/**
+ * `value` as canonical JSON: object keys sorted (by UTF-16 code units, as RFC 8785 does; keys that
+ * are array indexes, `"0"` to `"4294967294"`, come first in numeric order, as JavaScript keeps
+ * them), no whitespace, numbers and strings as `JSON.stringify` writes them, `undefined` members
+ * left out. The same arguments give the same text whatever order the client wrote their keys in.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortedKeys(value, 0)) ?? 'null';
 }
 
 // Node's one-shot hash (20.12+) skips the Hash object a createHash() call allocates.

@@ -17,14 +17,7 @@ export function auditProviders(options: AuditOptions | false | undefined): Obser
   if (!options) return { providers: [], observers: [], exports: [] };
   const settings = resolveAuditSettings(options);
   return {
-    providers: [
-      { provide: AUDIT_SETTINGS, useValue: settings },
-      AuditStorage,
-      AuditWriter,
-      { provide: AUDIT_STATS, useExisting: AuditWriter },
-      AuditRetention,
-      AuditObserver,
-    ],
+    providers: [{ provide: AUDIT_SETTINGS, useValue: settings }, AuditStorage, AuditWriter, { provide: AUDIT_STATS, useExisting: AuditWriter }, AuditRetention, AuditObserver],
     observers: [AuditObserver],
     exports: [AUDIT_STATS, AuditWriter, AuditRetention],
   };
