@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AuditRetention, AuditWriter } from '@skillnest/gateway';
 import { AuditProbeModule } from '../fixtures/audit-probe.module';
+import { TaskProbeModule, TaskProbeRuns } from '../fixtures/task-probe.module';
 import { auditRows, querySql, type AuditRow } from '../support/audit-rows';
 import { startExampleApp, type RunningApp } from '../support/example-app.harness';
 import { connectClient, type McpTestClient } from '../support/mcp-clients';
@@ -26,7 +27,7 @@ describe('audit trail of tool calls', () => {
   };
 
   beforeAll(async () => {
-    running = await startExampleApp({ env: { SKILLNEST_TOKENS: `ops=${OPS}` }, imports: [AuditProbeModule] });
+    running = await startExampleApp({ env: { SKILLNEST_TOKENS: `ops=${OPS}` }, imports: [AuditProbeModule, TaskProbeModule] });
     url = running.database!.url;
     modern = (await connectClient('v2 auto (2026-07-28)', running.mcpUrl, OPS)).client;
     legacy = (await connectClient('v1 (sdk 1.32)', running.mcpUrl, OPS)).client;
@@ -126,6 +127,19 @@ describe('audit trail of tool calls', () => {
     expect(rows[1]).toMatchObject({ caller_id: 'static:ops', client_name: 'raw-e2e', client_era: 'modern', arguments_sha256: sha256('{"tag":"t1"}'), fields: { worked: 't1' } });
     // The creating call's record holds what the skill had added by then: nothing yet.
     expect(rows[0].fields).toBeNull();
+  });
+
+  it('records a cancelled task’s work as failed, reason cancelled', async () => {
+    const ops = tasksOver(OPS);
+    const taskId = (await ops.call(running.origin, 'probe_task_hold', { tag: 'audit-cancel' })).result!.taskId!;
+    await until(() => TaskProbeRuns.has('audit-cancel'), 'the task to start');
+    await ops.cancel(running.origin, taskId);
+    await ops.until(running.origin, taskId);
+    const rows = await rowsOf('probe_task_hold', 2);
+    expect(rows.map((row) => [row.via, row.outcome, row.reason, row.task_id])).toEqual([
+      ['mcp', 'task', null, taskId],
+      ['task', 'failed', 'cancelled', taskId],
+    ]);
   });
 
   it('deletes records past their retention (90 days by default), and only those', async () => {
