@@ -93,17 +93,13 @@ export class McpFastPath {
     const tool = this.dispatcher.tool(params.name);
     // A task tool may answer with a task, which only the SDK path answers (and the row write dwarfs its cost).
     if (!tool || tool.options.task !== undefined || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
-    const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
+    const meta = params._meta as Record<string, unknown>; // the envelope (checked above); its clientInfo is passed on, as the SDK path does
+    const capabilities = modern ? (meta[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
     // The call a state issued here belongs to, as the SDK path binds it (`McpServerFactoryProvider`).
     const binding: RoundBinding = { callerId: caller.id, method, target: params.name, args: params.arguments };
     const outcome = this.dispatcher.callTool(params.name, params.arguments, {
       caller,
-      // The envelope's clientInfo (checked above), as the SDK path passes it: logs and the audit trail name the client.
-      client: {
-        era: modern ? 'modern' : 'legacy',
-        capabilities,
-        info: modern ? ((params._meta as Record<string, unknown>)[CLIENT_INFO_META_KEY] as SkillClient['info']) : undefined,
-      },
+      client: { era: modern ? 'modern' : 'legacy', capabilities, info: modern ? (meta[CLIENT_INFO_META_KEY] as SkillClient['info']) : undefined },
       requestId: id as string | number,
       headers,
       cancellation,
