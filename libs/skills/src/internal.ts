@@ -14,7 +14,7 @@ export { callerMayUse, missingScopes } from './access/caller-may-use.util';
 export { completionKey } from './interfaces/skill-definition.interface';
 export { SkillInvoker } from './invoker/skill.invoker';
 export { isThenable, type MaybePromise } from './invoker/maybe-promise';
-export { describeCause, isErrorLike, redactSecrets } from './invoker/redact.util';
+export { describeCause, isErrorLike, isSecretName, redactSecretText, redactSecrets } from './invoker/redact.util';
 export { logSafe } from './invoker/log-safe.util';
 export { SkillsMessages } from './skills.messages';
 export { toolErrorDetail, toolErrorResult } from './invoker/skill-result.mapper';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
-import { ANONYMOUS_CALLER, type SkillCaller } from '@skillnest/skills';
+import { ANONYMOUS_CALLER, type SkillCaller, type SkillClient } from '@skillnest/skills';
 import { isThenable, toolErrorResult, type CallCancellation, type MaybePromise } from '@skillnest/skills/internal';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.hook';
 import { GatewayConfig } from '../config/gateway-config';
@@ -93,12 +93,13 @@ export class McpFastPath {
     const tool = this.dispatcher.tool(params.name);
     // A task tool may answer with a task, which only the SDK path answers (and the row write dwarfs its cost).
     if (!tool || tool.options.task !== undefined || this.mirrorsArgumentsIntoHeaders(tool.input.jsonSchema)) return undefined;
-    const capabilities = modern ? ((params._meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
+    const meta = params._meta as Record<string, unknown>; // the envelope (checked above); its clientInfo is passed on, as the SDK path does
+    const capabilities = modern ? (meta[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown>) : {};
     // The call a state issued here belongs to, as the SDK path binds it (`McpServerFactoryProvider`).
     const binding: RoundBinding = { callerId: caller.id, method, target: params.name, args: params.arguments };
     const outcome = this.dispatcher.callTool(params.name, params.arguments, {
       caller,
-      client: { era: modern ? 'modern' : 'legacy', capabilities, info: undefined },
+      client: { era: modern ? 'modern' : 'legacy', capabilities, info: modern ? (meta[CLIENT_INFO_META_KEY] as SkillClient['info']) : undefined },
       requestId: id as string | number,
       headers,
       cancellation,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { SkillDefinition } from '@skillnest/skills';
+import type { SkillDefinition, ToolDefinition } from '@skillnest/skills';
 import { describeCause, isThenable, type MaybePromise } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import type { DispatchRequest } from '../dispatch/dispatch.types';
@@ -41,6 +41,15 @@ export class CallObservers {
     const fields: Record<string, unknown> = {};
     request.auditFields = fields;
     return { kind, name, gateway: this.config.path, via: via ?? request.via ?? 'mcp', request, args, startedAt: performance.now(), skill, fields };
+  }
+
+  /**
+   * Describes the work of a task that a call of `tool` goes on as (`via: 'task'`), reported with
+   * `report` when the run ends. It keeps the call's `ctx.audit` fields, which the skill adds to while it runs.
+   */
+  taskRun(tool: ToolDefinition, args: unknown, request: DispatchRequest): ObservedCall {
+    const fields = request.auditFields ?? {};
+    return { kind: 'tool', name: tool.name, gateway: this.config.path, via: 'task', request, args, startedAt: performance.now(), skill: tool, fields };
   }
 
   /** Runs the call inside every observer's `around`, then reports how it ended. */

@@ -4,6 +4,8 @@ import type { ToolDefinition } from '@skillnest/skills';
 import { PendingInput, type MaybePromise, type SkillCallEnvironment } from '@skillnest/skills/internal';
 import { GatewayConfig } from '../config/gateway-config';
 import type { DispatchRequest, ToolOutcome } from '../dispatch/dispatch.types';
+import { CallObservers } from '../observe/call-observers';
+import type { ObservedCall } from '../observe/skill-call-observer';
 import { declaresTasks, TASKS_REQUIRED_CAPABILITIES } from './task.constants';
 import { newTaskId } from './task-id.util';
 import { TaskRun } from './task-run';
@@ -13,6 +15,7 @@ import { taskOutcome, type Finished } from './task-outcome';
 import type { TaskRow } from './task.types';
 import { TasksMessages } from './tasks.messages';
 import { TaskLeaseKeeper } from './task-lease-keeper';
+import { taskRunSettled } from './task-run-settled.util';
 
 /** Runs the skill with the task's parts of its call environment. */
 export type TaskInvoke = (env: Partial<SkillCallEnvironment>) => MaybePromise<CallToolResult | PendingInput>;
@@ -38,6 +41,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly storage: TaskStorage,
     private readonly keeper: TaskLeaseKeeper,
     private readonly config: GatewayConfig,
+    private readonly observers: CallObservers,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,13 +80,15 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
       log: noop,
       deferredInputs: run.deferred,
     };
-    if (request.resumedTask) return this.resume(request.resumedTask, run, invoke(env));
+    // The task's work, reported (`via: 'task'`) when it ends; the call itself is reported as `task` by the dispatcher.
+    const observed = this.observers.active ? this.observers.taskRun(tool, args, request) : undefined;
+    if (request.resumedTask) return this.resume(request.resumedTask, run, invoke(env), observed);
     const inlineMs = settings.inlineMs;
     if (inlineMs === undefined) {
       run.becomeTask();
       const created = await this.create(run, tool, args, request, answers);
       if ('outcome' in created) return created;
-      return this.track(created, run, invoke(env));
+      return this.track(created, run, invoke(env), observed);
     }
     run.follow(request.signal ?? request.cancellation?.signal);
     const pending = Promise.resolve(invoke(env));
@@ -95,7 +101,9 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
       if (settings.mode === 'optional') return { outcome: 'result', result: inline };
       // A task-only tool that finished at once: a task already finished.
       const done = await this.create(run, tool, args, request, answers, taskOutcome(tool.name, run.failure, inline));
-      return 'outcome' in done ? done : { outcome: 'task', task: createTaskResult(done) };
+      if ('outcome' in done) return done;
+      if (observed) this.observers.report(observed, taskRunSettled(done.id, undefined, run.failure, inline));
+      return { outcome: 'task', task: createTaskResult(done) };
     }
     run.becomeTask();
     const created = await this.create(run, tool, args, request, answers);
@@ -103,7 +111,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
       run.stop('refused');
       return created;
     }
-    return this.track(created, run, pending);
+    return this.track(created, run, pending, observed);
   }
 
   /** Shutdown: running tasks finish up to the drain deadline, then go to other replicas (`TaskLeaseKeeper.handOver`). */
@@ -157,19 +165,19 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  private track(row: TaskRow, run: TaskRun, pending: MaybePromise<CallToolResult | PendingInput>): ToolOutcome {
+  private track(row: TaskRow, run: TaskRun, pending: MaybePromise<CallToolResult | PendingInput>, observed: ObservedCall | undefined): ToolOutcome {
     run.created(row.id);
-    this.keeper.add(row.id, run, this.settle(row.tool, run, pending));
+    this.keeper.add(row.id, run, this.settle(row.tool, run, pending, observed));
     return { outcome: 'task', task: createTaskResult(row) };
   }
 
-  private resume(row: TaskRow, run: TaskRun, pending: MaybePromise<CallToolResult | PendingInput>): ToolOutcome {
+  private resume(row: TaskRow, run: TaskRun, pending: MaybePromise<CallToolResult | PendingInput>, observed: ObservedCall | undefined): ToolOutcome {
     run.becomeTask();
-    return this.track(row, run, pending);
+    return this.track(row, run, pending, observed);
   }
 
   /** Writes the run's outcome once the skill returns, unless the task is no longer this replica's to finish. */
-  private async settle(tool: string, run: TaskRun, pending: MaybePromise<CallToolResult | PendingInput>): Promise<void> {
+  private async settle(tool: string, run: TaskRun, pending: MaybePromise<CallToolResult | PendingInput>, observed: ObservedCall | undefined): Promise<void> {
     let value: CallToolResult | PendingInput | undefined;
     try {
       value = await pending;
@@ -177,6 +185,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
       value = undefined;
     }
     run.end();
+    if (observed) this.observers.report(observed, taskRunSettled(run.id, run.stopped, run.failure, value));
     if (run.stopped && run.stopped !== 'failed') return;
     const done = taskOutcome(tool, run.failure, value);
     await this.storage.guarded('finishing a task', () => this.storage.leases.finish(run.id!, done.status, done)).catch(() => undefined);

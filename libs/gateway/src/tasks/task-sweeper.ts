@@ -61,6 +61,7 @@ export class TaskSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       caller: row.caller,
       client: row.client,
       requestId: row.id,
+      via: 'task',
       headers: {},
       answers: row.answers,
       admitted: true,

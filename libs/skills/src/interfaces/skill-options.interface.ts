@@ -36,6 +36,18 @@ export interface ToolOptions {
    * `'required'` is `{ mode }` with the gateway's defaults; see `ToolTaskOptions`.
    */
   task?: 'optional' | 'required' | ToolTaskOptions;
+  /** What the audit trail keeps of this tool's calls (when the app records one); see `ToolAuditOptions`. */
+  audit?: ToolAuditOptions;
+}
+
+/** What the audit trail keeps of a tool's calls (`@Tool({ audit })`). */
+export interface ToolAuditOptions {
+  /**
+   * Keeps the arguments themselves in each record, not only their SHA-256 digest: values under
+   * secret-looking names (password, secret, token, api key, authorization) and secrets written
+   * as `key=value` or `Bearer ...` are replaced, long strings and large values cut. Default false.
+   */
+  arguments?: boolean;
 }
 
 /** How a tool runs as a task (`@Tool({ task })`). */

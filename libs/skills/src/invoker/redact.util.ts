@@ -8,6 +8,11 @@ const SECRET_KEYS = 'passw(?:or)?d|pwd|secret|token|api[_-]?key|authori[sz]ation
 // word kept out of its way. Every repetition is bounded or runs to a delimiter with nothing after
 // it, so the cost is linear in the message.
 const SECRET_PAIR = new RegExp(`(${SECRET_KEYS})(["']?\\s{0,3}[=:]\\s{0,3})(?:"[^"\\n]{0,256}"?|'[^'\\n]{0,256}'?|(?:(?:Bearer|Basic|Digest|Token)\\s+)?[^\\s,;&'"]+)`, 'gi');
+const SECRET_NAME = new RegExp(SECRET_KEYS, 'i');
+const BEARER = /\bBearer\s+[^\s'",]+/gi;
+const BEARER_WORD = /bearer/i;
+// The user and password part of a URL (`postgres://user:pass@host`).
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi;
 
 // Error messages from drivers and the runtime can carry file paths, addresses, credentials in
 // URLs (connection strings among them) or in key=value pairs, and bearer tokens. Logs must not,
@@ -16,7 +21,7 @@ const SECRET_PAIR = new RegExp(`(${SECRET_KEYS})(["']?\\s{0,3}[=:]\\s{0,3})(?:"[
 const PATTERNS: Array<[RegExp, string]> = [
   [/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, '<url>'],
   [SECRET_PAIR, '$1$2<redacted>'],
-  [/\bBearer\s+[^\s'",]+/gi, 'Bearer <redacted>'],
+  [BEARER, 'Bearer <redacted>'],
   [/(?:[A-Za-z]:)?(?:[\\/][\w.@-]+){2,}[\\/]?/g, '<path>'],
   [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, '<address>'],
   [/\[?(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\]?(?::\d+)?|\[?::1\]?(?::\d+)?/gi, '<address>'],
@@ -67,4 +72,21 @@ export function describeCause(error: unknown): string {
   for (const [pattern, replacement] of PATTERNS) line = line.replace(pattern, replacement);
   // Cut before escaping, so an escape is never split; client text quoted in it cannot shape the line.
   return logSafe(line.length > MAX_LENGTH ? `${line.slice(0, MAX_LENGTH)}...` : line);
+}
+
+/** Whether a name (an argument, a header, a field) holds a secret by its look: password, secret, token, api key, authorization, also within a longer name. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/**
+ * `text` with the secrets it writes out replaced: `password=...`-style pairs, bearer tokens and
+ * credentials in URLs (the URLs themselves, paths and addresses are kept, unlike `describeCause`).
+ * The patterns scan from every position: callers cut long text first.
+ */
+export function redactSecretText(text: string): string {
+  // Each pattern only where its cheap marker is: most values (names, ids, dates) have none.
+  let out = text.includes('://') ? text.replace(URL_CREDENTIALS, '$1<redacted>@') : text;
+  if (out.includes('=') || out.includes(':')) out = out.replace(SECRET_PAIR, '$1$2<redacted>');
+  return BEARER_WORD.test(out) ? out.replace(BEARER, 'Bearer <redacted>') : out;
 }
