@@ -19,3 +19,8 @@ export type { CallSettled, FrontDoor, ObservedCall, ObservedKind, SkillCallObser
 export { observabilityOptionsFromEnv } from './observe/observability-env.util';
 export { SkillnestLogger, createSkillnestLogger } from './observe/logs/skillnest-logger';
 export { logSettingsFromEnv, type LogSettings } from './observe/logs/log-settings';
+export { listenOnStdio } from './stdio/listen-on-stdio';
+export { StdioGateway } from './stdio/stdio-gateway';
+export { claimStdout } from './stdio/protocol-stdout';
+export { stdioCallerFromEnv, stdioOptionsFromEnv } from './stdio/stdio-env.util';
+export type { StdioOptions } from './stdio/stdio.options';

@@ -16,6 +16,7 @@ import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { McpServerFactoryProvider } from './mcp/mcp-server.factory';
 import { ScopeChallenges } from './mcp/scope-challenges';
+import { StdioGateway } from './stdio/stdio-gateway';
 import { TaskAnswers } from './tasks/task-answers';
 import { TaskLeaseKeeper } from './tasks/task-lease-keeper';
 import { TaskListen } from './tasks/task-listen';
@@ -26,7 +27,8 @@ import { ConfigurableModuleClass } from './mcp-gateway.module-definition';
 import { McpGatewayRegistrar } from './mcp-gateway.registrar';
 
 /**
- * Serves every skill of the app over MCP Streamable HTTP on one path of Nest's Fastify instance.
+ * Serves every skill of the app over MCP Streamable HTTP on one path of Nest's Fastify instance
+ * (and over stdio, with `listenOnStdio`).
  * Each import is one gateway with providers of its own, each with one job; `SkillDispatcher` is
  * the one path every call to a skill takes.
  *
@@ -62,6 +64,7 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
     McpFastPath,
     GatewayHttpHooks,
     McpGatewayRegistrar,
+    StdioGateway,
   ],
   exports: [McpGatewayRegistrar, SkillDispatcher, SkillCatalog, GatewayConfig],
 })
