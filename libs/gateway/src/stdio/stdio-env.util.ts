@@ -37,8 +37,13 @@ export function stdioCallerFromEnv(env: NodeJS.ProcessEnv): SkillCaller {
   });
 }
 
-/** The stdio front door's options from the environment: the caller, and `SKILLNEST_STDIO_LEGACY` (`serve` | `reject`). */
+/**
+ * The stdio front door's options from the environment: the caller, `SKILLNEST_STDIO_LEGACY`
+ * (`serve` | `reject`) and `SKILLNEST_STDIO_GATEWAY` (the path of the gateway to serve, when the
+ * app has several). Logs written to stdout would corrupt the protocol: `SKILLNEST_LOG_DESTINATION=stdout` fails.
+ */
 export function stdioOptionsFromEnv(env: NodeJS.ProcessEnv): StdioOptions {
+  if (env.SKILLNEST_LOG_DESTINATION === 'stdout') throw new GatewayConfigError(StdioMessages.logsOnStdout());
   const legacy = env.SKILLNEST_STDIO_LEGACY || 'serve';
   if (legacy !== 'serve' && legacy !== 'reject') throw new GatewayConfigError(StdioMessages.badLegacy(legacy));
   return { caller: stdioCallerFromEnv(env), legacy, ...(env.SKILLNEST_STDIO_GATEWAY ? { gateway: env.SKILLNEST_STDIO_GATEWAY } : {}) };

@@ -1,0 +1,25 @@
+import { Logger, type Type } from '@nestjs/common';
+import { claimStdout, listenOnStdio, stdioOptionsFromEnv } from '@skillnest/gateway';
+import { createApp } from './app.factory';
+
+/**
+ * Serves the example over stdio, for a host that starts it as a child process (Claude Desktop,
+ * Claude Code): the same app as `bootstrap`, without an HTTP listener. stdout carries the
+ * protocol alone; logs go to stderr. Exits 1 with one clear line on stderr if it cannot start.
+ */
+export async function bootstrapStdio(extraModules: Type<unknown>[] = []): Promise<void> {
+  // First of all: anything that prints from now on (a dependency's console.log) goes to stderr.
+  claimStdout();
+  const logger = new Logger('Bootstrap');
+  try {
+    const options = stdioOptionsFromEnv(process.env);
+    // The app's logger writes to its own descriptor, not through process.stdout.
+    process.env.SKILLNEST_LOG_DESTINATION = 'stderr';
+    const app = await createApp(process.env, extraModules);
+    listenOnStdio(app, options);
+  } catch (error) {
+    // One line, no stack: the cause is nearly always configuration (database, caller, scopes).
+    logger.error(`Startup failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
