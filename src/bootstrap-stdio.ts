@@ -15,6 +15,8 @@ export async function bootstrapStdio(extraModules: Type<unknown>[] = []): Promis
     const options = stdioOptionsFromEnv(process.env);
     // The app's logger writes to its own descriptor, not through process.stdout.
     process.env.SKILLNEST_LOG_DESTINATION = 'stderr';
+    // A host keeps stderr in a log file: colours only on a terminal.
+    if (!process.stderr.isTTY) process.env.NO_COLOR ??= '1';
     const app = await createApp(process.env, extraModules);
     listenOnStdio(app, options);
   } catch (error) {

@@ -2,6 +2,8 @@ import { Client as ClientV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioClientTransportV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Client as PgClient } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { stdioServerParams, watchStderr } from '../support/stdio-app';
@@ -121,5 +123,36 @@ describe('the example app over stdio (npm run start:stdio)', () => {
     const logs = stderr.logLines();
     expect(logs).toContainEqual(expect.objectContaining({ context: 'Stdio', msg: 'stdio draining: waiting for 1 request(s) in flight (deadline 10000 ms).' }));
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'request', method: 'tools/call', skill: 'probe_db_sleep', callerId: 'anonymous', outcome: 'ok' }));
+  }, 120_000);
+
+  it('with the embedded PostgreSQL (no DATABASE_URL), stdout carries nothing but JSON-RPC messages, byte for byte', async () => {
+    const params = stdioServerParams({ SKILLNEST_DATA_DIR: 'memory://stdio-e2e', SKILLNEST_LOG_FORMAT: 'pretty' });
+    const child = spawn(params.command, params.args, { cwd: params.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...params.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stderr = watchStderr(child.stderr);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const answered = new Promise<void>((resolve) => createInterface({ input: child.stdout }).on('line', (line) => line.includes('"id":2') && resolve()));
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    const send = (message: Record<string, unknown>) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+    send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: info } });
+    send({ method: 'notifications/initialized' });
+    send({ id: 2, method: 'tools/call', params: { name: 'incident_list', arguments: {} } });
+    await answered;
+    child.stdin.end();
+    expect(await stderr.exited).toEqual({ code: 0, signal: null });
+    await closed;
+
+    // Every byte of stdout, to its end: whole lines, each a JSON-RPC message.
+    const lines = stdout.split('\n');
+    expect(lines.pop()).toBe('');
+    const messages = lines.map((line) => JSON.parse(line) as { jsonrpc: string; id: number; result?: { structuredContent?: unknown } });
+    expect(messages.map((message) => [message.jsonrpc, message.id])).toEqual([
+      ['2.0', 1],
+      ['2.0', 2],
+    ]);
+    expect(messages[1].result?.structuredContent).toEqual({ incidents: [] });
+    // The notices that would have gone to stdout went to stderr: the embedded database's, Nest's banner.
+    expect(stderr.text()).toContain('uses an EMBEDDED PostgreSQL (PGlite) with its data in memory');
+    expect(stderr.text()).toContain('[NestFactory] Starting Nest application...');
   }, 120_000);
 });
