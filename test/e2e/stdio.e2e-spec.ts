@@ -80,7 +80,15 @@ describe('the example app over stdio (npm run start:stdio)', () => {
     const logs = stderr.logLines();
     expect(logs).toContainEqual(expect.objectContaining({ context: 'Stdio', msg: expect.stringContaining('Serving gateway /mcp over stdio as "static:alice"') }));
     expect(logs).toContainEqual(
-      expect.objectContaining({ msg: 'request', transport: 'stdio', method: 'tools/call', skill: 'incident_open', callerId: 'static:alice', outcome: 'ok', protocol: '2026-07-28' }),
+      expect.objectContaining({
+        msg: 'request',
+        transport: 'stdio',
+        method: 'tools/call',
+        skill: 'incident_open',
+        callerId: 'static:alice',
+        outcome: 'ok',
+        protocol: '2026-07-28',
+      }),
     );
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'request', method: 'tools/call', skill: 'incident_update', outcome: 'tool_error' }));
     expect(logs).toContainEqual(expect.objectContaining({ context: 'Stdio', msg: 'stdin closed: the client went away, shutting down.' }));

@@ -24,7 +24,9 @@ describe('stdio settings from the environment', () => {
       'SKILLNEST_STDIO_CALLER must be a caller id without spaces or control characters, at most 200 characters (got "two words").',
     );
     expect(() => stdioCallerFromEnv({ SKILLNEST_STDIO_CALLER: 'x'.repeat(201) })).toThrow('SKILLNEST_STDIO_CALLER');
-    expect(() => stdioCallerFromEnv({ SKILLNEST_STDIO_SCOPES: 'ok "quoted"' })).toThrow('SKILLNEST_STDIO_SCOPES must be scopes separated by spaces or commas (got "\\"quoted\\"")');
+    expect(() => stdioCallerFromEnv({ SKILLNEST_STDIO_SCOPES: 'ok "quoted"' })).toThrow(
+      'SKILLNEST_STDIO_SCOPES must be scopes separated by spaces or commas (got "\\"quoted\\"")',
+    );
     expect(() => stdioOptionsFromEnv({ SKILLNEST_STDIO_LEGACY: 'maybe' })).toThrow('SKILLNEST_STDIO_LEGACY must be serve or reject');
     expect(() => stdioOptionsFromEnv({ SKILLNEST_LOG_DESTINATION: 'stdout' })).toThrow('SKILLNEST_LOG_DESTINATION=stdout cannot be used over stdio');
   });

@@ -25,13 +25,10 @@ function gatewaysOf(app: INestApplicationContext): StdioGateway[] {
 export function listenOnStdio(app: INestApplicationContext, options: StdioOptions = {}): StdioGateway {
   const gateways = gatewaysOf(app);
   const gateway = options.gateway === undefined ? gateways[0] : gateways.find((candidate) => candidate.path === options.gateway);
-  if (!gateway)
-    throw new GatewayConfigError(
-      StdioMessages.noGateway(
-        options.gateway,
-        gateways.map((candidate) => candidate.path),
-      ),
-    );
+  if (!gateway) {
+    const paths = gateways.map((candidate) => candidate.path);
+    throw new GatewayConfigError(StdioMessages.noGateway(options.gateway, paths));
+  }
   gateway.serve(options, () => {
     if (options.exitOnEnd === false) return;
     app.close().then(

@@ -43,6 +43,8 @@ class EndingStdioTransport extends StdioServerTransport {
  */
 @Injectable()
 export class StdioGateway implements BeforeApplicationShutdown {
+  /** One process, one stdin: a second gateway reading it would take the first one's messages. */
+  private static stdinTaken = false;
   private readonly logger = new Logger('Stdio');
   private readonly requestLogger = new Logger('Request');
   private connection?: StdioConnection;
@@ -71,7 +73,8 @@ export class StdioGateway implements BeforeApplicationShutdown {
 
   /** Serves the gateway on stdin/stdout (or `options.input`/`output`); `onEnd` runs once when the client goes away. */
   serve(options: StdioOptions, onEnd: () => void): void {
-    if (this.handle) throw new GatewayConfigError(StdioMessages.alreadyServing());
+    if (this.handle || (!options.input && StdioGateway.stdinTaken)) throw new GatewayConfigError(StdioMessages.alreadyServing());
+    if (!options.input) StdioGateway.stdinTaken = true;
     const caller = options.caller ?? ANONYMOUS_CALLER;
     const legacy = options.legacy ?? 'serve';
     const connection = new StdioConnection(caller, this.config.path, this.config.requestLog, this.requestLogger);

@@ -9,9 +9,11 @@ export const StdioMessages = {
   drained: (ms: number) => `stdio drained: no request in flight (${ms} ms).`,
   drainDeadline: (active: number, cancelled: number) => `stdio drain deadline passed with ${active} request(s) in flight; cancelled ${cancelled} running call(s).`,
   transportError: (cause: string) => `stdio transport: ${cause}`,
-  alreadyServing: () => 'This gateway already serves stdio: one process has one stdin.',
+  alreadyServing: () => 'stdio is already served by a gateway of this process: one process has one stdin.',
   noGateway: (path: string | undefined, paths: string[]) =>
-    path === undefined ? 'No McpGatewayModule in this app: import one to serve it over stdio.' : `No gateway at ${path} to serve over stdio (gateways: ${paths.join(', ') || 'none'}).`,
+    path === undefined
+      ? 'No McpGatewayModule in this app: import one to serve it over stdio.'
+      : `No gateway at ${path} to serve over stdio (gateways: ${paths.join(', ') || 'none'}).`,
   badCaller: (value: string) =>
     `SKILLNEST_STDIO_CALLER must be a caller id without spaces or control characters, at most 200 characters (got ${JSON.stringify(value.slice(0, 40))}).`,
   badScope: (value: string) => `SKILLNEST_STDIO_SCOPES must be scopes separated by spaces or commas (got ${JSON.stringify(value.slice(0, 40))}).`,
