@@ -3,6 +3,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioClientTransportV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Client as PgClient } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -133,9 +134,10 @@ describe('the example app over stdio (npm run start:stdio)', () => {
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'request', method: 'tools/call', skill: 'probe_db_sleep', callerId: 'anonymous', outcome: 'ok' }));
   }, 120_000);
 
-  it('with the embedded PostgreSQL (no DATABASE_URL), stdout carries nothing but JSON-RPC messages, byte for byte', async () => {
+  it('with the embedded PostgreSQL (no DATABASE_URL), started from another folder, stdout carries nothing but JSON-RPC messages, byte for byte', async () => {
     const params = stdioServerParams({ SKILLNEST_DATA_DIR: 'memory://stdio-e2e', SKILLNEST_LOG_FORMAT: 'pretty' });
-    const child = spawn(params.command, params.args, { cwd: params.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...params.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Started from another folder, as Claude Desktop starts it: the app still finds its migrations.
+    const child = spawn(params.command, params.args, { cwd: tmpdir(), env: { PATH: process.env.PATH, HOME: process.env.HOME, ...params.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr = watchStderr(child.stderr);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -145,7 +147,8 @@ describe('the example app over stdio (npm run start:stdio)', () => {
     send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: info } });
     send({ method: 'notifications/initialized' });
     send({ id: 2, method: 'tools/call', params: { name: 'incident_list', arguments: {} } });
-    await answered;
+    const exitedFirst = stderr.exited.then((exit) => Promise.reject(new Error(`exited ${JSON.stringify(exit)} before answering:\n${stderr.text().slice(-2000)}`)));
+    await Promise.race([answered, exitedFirst]);
     child.stdin.end();
     expect(await stderr.exited).toEqual({ code: 0, signal: null });
     await closed;

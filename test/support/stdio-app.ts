@@ -11,9 +11,10 @@ const LAUNCHER = join(ROOT, 'test', 'support', 'report-exit.launcher.js');
 export function stdioServerParams(env: Record<string, string>) {
   return {
     command: process.execPath,
-    args: [LAUNCHER, process.execPath, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', STDIO_ENTRY],
+    // Preloads by path and the project by name: a host may start the server from any folder.
+    args: [LAUNCHER, process.execPath, '-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register'), STDIO_ENTRY],
     cwd: ROOT,
-    env: { NO_COLOR: '1', TS_NODE_TRANSPILE_ONLY: '1', SKILLNEST_LOG_FORMAT: 'json', ...env },
+    env: { NO_COLOR: '1', TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), SKILLNEST_LOG_FORMAT: 'json', ...env },
     stderr: 'pipe' as const,
   };
 }
