@@ -97,6 +97,32 @@ describe('StdioGateway (listenOnStdio)', () => {
     expect(recorder.calls).toContainEqual({ name: 'scoped_public', via: 'stdio', callerId: 'anonymous', outcome: 'ok' });
   });
 
+  it.each(['legacy', 'modern'] as const)('over a %s connection, a skill reports progress and asks the user (elicitation) as over HTTP', async (era) => {
+    const { app, connect } = await serveOverPipes({ caller: BOB });
+    const client = new Client(
+      { name: 'pipe-client', version: '1.0.0' },
+      { ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' as const } } } : {}), capabilities: { elicitation: { form: {} } } },
+    );
+    const asked: string[] = [];
+    client.setRequestHandler('elicitation/create', async (request) => {
+      asked.push(String(request.params.message));
+      return { action: 'accept', content: { ok: true } };
+    });
+    try {
+      await connect(client);
+      expect(client.getProtocolEra()).toBe(era);
+      const updates: number[] = [];
+      const progress = await client.callTool({ name: 'probe_progress', arguments: {} }, { onprogress: (update) => updates.push(update.progress) });
+      expect(progress.content).toEqual([{ type: 'text', text: 'done in 3 steps' }]);
+      expect(updates).toEqual([1, 2, 3]);
+      expect((await client.callTool({ name: 'probe_confirm', arguments: {} })).content).toEqual([{ type: 'text', text: 'confirmed by stdio:bob: yes' }]);
+      expect(asked).toEqual(['Proceed?']);
+    } finally {
+      await client.close();
+      await app.close();
+    }
+  });
+
   it('with legacy: reject, refuses a 2025 initialize', async () => {
     const { app, connect } = await serveOverPipes({ legacy: 'reject' });
     const client = new Client({ name: 'pipe-client', version: '1.0.0' });
