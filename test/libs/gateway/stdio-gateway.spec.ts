@@ -97,6 +97,24 @@ describe('StdioGateway (listenOnStdio)', () => {
     expect(recorder.calls).toContainEqual({ name: 'scoped_public', via: 'stdio', callerId: 'anonymous', outcome: 'ok' });
   });
 
+  it('tells a listening 2026-07-28 client that the tool list changed (subscriptions/listen)', async () => {
+    const { app, connect } = await serveOverPipes();
+    const client = new Client({ name: 'pipe-client', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    try {
+      await connect(client);
+      const changed = new Promise<void>((resolve) => client.setNotificationHandler('notifications/tools/list_changed', async () => resolve()));
+      const subscription = await client.listen({ toolsListChanged: true });
+      expect(subscription.honoredFilter).toMatchObject({ toolsListChanged: true });
+      await client.callTool({ name: 'probe_toggle', arguments: {} });
+      await changed;
+      expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('probe_dynamic');
+      await subscription.close();
+    } finally {
+      await client.close();
+      await app.close();
+    }
+  });
+
   it.each(['legacy', 'modern'] as const)('over a %s connection, a skill reports progress and asks the user (elicitation) as over HTTP', async (era) => {
     const { app, connect } = await serveOverPipes({ caller: BOB });
     const client = new Client(
