@@ -122,10 +122,12 @@ export class StdioConnection {
   }
 
   private answered(message: JSONRPCResponse): void {
-    const exchange = message.id === undefined ? undefined : this.open.get(message.id);
-    if (!exchange) return;
-    this.open.delete(message.id!);
-    if (this.logRequests) logExchange(this.logger, this.gateway, this.caller.id, message.id!, exchange, isJSONRPCErrorResponse(message) ? message.error.code : undefined);
+    // A parse error's answer has no id: no request of ours to settle.
+    const { id } = message;
+    const exchange = id === undefined ? undefined : this.open.get(id);
+    if (id === undefined || exchange === undefined) return;
+    this.open.delete(id);
+    if (this.logRequests) logExchange(this.logger, this.gateway, this.caller.id, id, exchange, isJSONRPCErrorResponse(message) ? message.error.code : undefined);
     if (this.open.size === 0) this.onIdle?.();
   }
 }

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { serveStdio, StdioServerTransport, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { ANONYMOUS_CALLER } from '@skillnest/skills';
 import { describeCause } from '@skillnest/skills/internal';
@@ -37,12 +37,12 @@ class EndingStdioTransport extends StdioServerTransport {
  * so the same handlers and the same `SkillDispatcher` as HTTP answer, for one caller set by
  * configuration. The SDK decides the era from the opening message (a 2025 `initialize`, or a
  * 2026-07-28 request with its `_meta` envelope) and pins one instance for the life of the
- * process. Idle unless `serve` is called (`listenOnStdio`). At shutdown, after the HTTP drain's
- * first step, requests in flight are answered up to the drain deadline, new ones refused, then
- * the connection closes, before the pools do.
+ * process. Idle unless `serve` is called (`listenOnStdio`). At shutdown, as the HTTP drain does, new
+ * requests are refused, those in flight answered up to the drain deadline, then the connection
+ * closes, before the pools do.
  */
 @Injectable()
-export class StdioGateway implements BeforeApplicationShutdown {
+export class StdioGateway implements OnModuleDestroy, BeforeApplicationShutdown {
   /** One process, one stdin: a second gateway reading it would take the first one's messages. */
   private static stdinTaken = false;
   private readonly logger = new Logger('Stdio');
@@ -92,10 +92,15 @@ export class StdioGateway implements BeforeApplicationShutdown {
     this.logger.log(StdioMessages.serving(this.config.path, caller.id, legacy));
   }
 
+  /** Shutdown step 1, as the HTTP drain's: requests from now on are answered that the server is shutting down. */
+  onModuleDestroy(): void {
+    this.connection?.stopAccepting();
+  }
+
+  /** Shutdown step 2: the requests in flight are answered (up to the drain deadline), then the connection closes. */
   async beforeApplicationShutdown(): Promise<void> {
     const { connection, handle } = this;
     if (!connection || !handle) return;
-    connection.stopAccepting();
     if (!this.over) await this.drain(connection);
     this.closing = true;
     this.stopAnnouncing?.();
