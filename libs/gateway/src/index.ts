@@ -32,3 +32,8 @@ export { AuditWriter } from './observe/audit/audit-writer';
 export { AuditRetention } from './observe/audit/audit-retention';
 export type { AuditRecord, AuthMethod } from './observe/audit/audit-record';
 export { argumentsDigest, canonicalJson } from './observe/audit/audit-arguments.util';
+export { listenOnStdio } from './stdio/listen-on-stdio';
+export { StdioGateway } from './stdio/stdio-gateway';
+export { claimStdout } from './stdio/protocol-stdout';
+export { stdioCallerFromEnv, stdioOptionsFromEnv } from './stdio/stdio-env.util';
+export type { StdioOptions } from './stdio/stdio.options';

@@ -18,6 +18,7 @@ import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
 import { McpServerFactoryProvider } from './mcp/mcp-server.factory';
 import { ScopeChallenges } from './mcp/scope-challenges';
+import { StdioGateway } from './stdio/stdio-gateway';
 import { TaskAnswers } from './tasks/task-answers';
 import { TaskLeaseKeeper } from './tasks/task-lease-keeper';
 import { TaskListen } from './tasks/task-listen';
@@ -28,7 +29,8 @@ import { ConfigurableModuleClass } from './mcp-gateway.module-definition';
 import { McpGatewayRegistrar } from './mcp-gateway.registrar';
 
 /**
- * Serves every skill of the app over MCP Streamable HTTP on one path of Nest's Fastify instance.
+ * Serves every skill of the app over MCP Streamable HTTP on one path of Nest's Fastify instance
+ * (and over stdio, with `listenOnStdio`).
  * Each import is one gateway with providers of its own, each with one job; `SkillDispatcher` is
  * the one path every call to a skill takes.
  *
@@ -66,6 +68,7 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
     GatewayHttpHooks,
     McpGatewayRegistrar,
     GatewayTelemetry,
+    StdioGateway,
   ],
   exports: [McpGatewayRegistrar, SkillDispatcher, SkillCatalog, GatewayConfig, GatewayTelemetry],
 })

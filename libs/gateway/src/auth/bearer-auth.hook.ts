@@ -6,6 +6,7 @@ import { sendJsonRpcError } from '../http/json-rpc-error.reply';
 import type { AuthFailureReason } from '../observe/gateway-refusals';
 import { AuthMessages } from './auth.messages';
 import type { RequestTrail } from '../observe/request-trail';
+import type { FrontDoor } from '../observe/skill-call-observer';
 import { bearerChallenge } from './bearer-challenge.util';
 import { InvalidTokenError, VerifierBusyError, VerifierUnavailableError, type TokenVerifier } from './token-verifier.interface';
 import { tokenCacheKey } from './verified-token.cache';
@@ -15,8 +16,8 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 const BEARER_PREFIX = /^Bearer /i;
 const UNAUTHORIZED = -32001;
 
-/** The principal, as the MCP SDK carries it to handlers (`ctx.http.authInfo`). */
-export type CallerAuthInfo = AuthInfo & { extra: { caller: SkillCaller; trail?: RequestTrail } };
+/** The principal, as the MCP SDK carries it to handlers (`ctx.http.authInfo`); `via` names a front door other than HTTP (stdio). */
+export type CallerAuthInfo = AuthInfo & { extra: { caller: SkillCaller; trail?: RequestTrail; via?: FrontDoor } };
 
 /** Where a verified request keeps its principal; `toNodeHandler` forwards `req.auth` to the SDK. */
 export type AuthenticatedRaw = FastifyRequest['raw'] & { auth?: CallerAuthInfo };

@@ -28,10 +28,11 @@ export const sdkHeaders =
  * cancellation signal, the answers gathered so far (`earlier`, from the opened requestState, plus
  * this round's), the real request headers, and progress and log channels that respect what the
  * client asked for. The MCP route charged the per-skill budget before the SDK ran (only HTTP can
- * say 429), so the call is `admitted`.
+ * say 429), so the call is `admitted`; over stdio (`via`) nothing ran before: the dispatcher charges it.
  */
 export function sdkDispatchRequest(ctx: ServerContext, client: SkillClient, earlier: Record<string, unknown>): DispatchRequest {
   const progressToken = ctx.mcpReq._meta?.progressToken;
+  const via = (ctx.http?.authInfo as CallerAuthInfo | undefined)?.extra?.via;
   let headers: SkillCallHeaders | undefined;
   return {
     caller: sdkCaller(ctx),
@@ -43,7 +44,8 @@ export function sdkDispatchRequest(ctx: ServerContext, client: SkillClient, earl
     },
     signal: ctx.mcpReq.signal,
     answers: { ...earlier, ...(ctx.mcpReq.inputResponses ?? {}) },
-    admitted: true,
+    admitted: via === undefined,
+    ...(via ? { via } : {}),
     trail: (ctx.http?.authInfo as CallerAuthInfo | undefined)?.extra?.trail,
     async progress(done, total, message) {
       if (progressToken === undefined) return;

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { bootstrapStdio } from './bootstrap-stdio';
+
+void bootstrapStdio();
