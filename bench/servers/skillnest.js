@@ -10,6 +10,10 @@
 // `skillnest-before` the dist/ of the BENCH_BASELINE_REF worktree, bench/.baseline/<sha>/dist),
 // BENCH_AUTH = static | jwt with BENCH_STATIC_TOKEN or BENCH_JWKS_URL + BENCH_JWT_ISSUER, and
 // BENCH_RESOURCE_URL (lib/bench-auth.js): one static token, or JWTs from the runner's JWKS.
+// BENCH_OBS = on | off (the observability scenario): `on` starts the OpenTelemetry SDK with no
+// exporter before anything loads pg, logs JSON request lines (to this process's stdout, which the
+// runner writes to a file), serves /metrics and writes the audit trail to PostgreSQL; `off` has
+// none of it (request lines off), with the same PostgreSQL pool.
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const common = require('./common');
@@ -19,6 +23,9 @@ const fs = require('node:fs');
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.resolve(process.env.BENCH_SKILLNEST_DIST || path.join(ROOT, 'dist'));
 const rootRequire = createRequire(path.join(ROOT, 'package.json'));
+const OBS = process.env.BENCH_OBS;
+// Spans made and not sent (SKILLNEST_TRACING=on, no OTLP endpoint): first, so the pg instrumentation can patch pg.
+if (OBS === 'on') require(path.join(DIST, 'libs/gateway/src/tracing')).startTracing({ SKILLNEST_TRACING: 'on', OTEL_SERVICE_NAME: 'skillnest-bench' });
 // The dist/ must load the same NestJS as this entry (one copy of @nestjs/core, or modules and
 // providers do not match): a baseline worktree resolves it through its node_modules symlink.
 const realResolve = (request, from) => fs.realpathSync(createRequire(from).resolve(request));
@@ -30,7 +37,7 @@ const { Injectable, Module } = rootRequire('@nestjs/common');
 const { NestFactory } = rootRequire('@nestjs/core');
 const { FastifyAdapter } = rootRequire('@nestjs/platform-fastify');
 const { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } = rootRequire('class-validator');
-const { McpGatewayModule, McpGatewayRegistrar, listenSafely } = require(path.join(DIST, 'libs/gateway/src'));
+const { McpGatewayModule, McpGatewayRegistrar, ObservabilityModule, createSkillnestLogger, listenSafely } = require(path.join(DIST, 'libs/gateway/src'));
 const { Tool } = require(path.join(DIST, 'libs/skills/src'));
 
 const decorate = (decorators, target, key, descriptor) => Reflect.decorate(decorators, target, key, descriptor);
@@ -88,7 +95,13 @@ const gatewayOptions = {
 if (process.env.BENCH_AUTH === 'static') gatewayOptions.tokens = [{ token: process.env.BENCH_STATIC_TOKEN, id: 'bench' }];
 if (process.env.BENCH_AUTH === 'jwt') gatewayOptions.jwt = { jwksUrl: process.env.BENCH_JWKS_URL, issuer: process.env.BENCH_JWT_ISSUER };
 if (process.env.BENCH_AUTH) gatewayOptions.resourceUrl = process.env.BENCH_RESOURCE_URL;
+if (OBS) gatewayOptions.requestLog = OBS === 'on';
 const imports = [BenchSkillsModule, McpGatewayModule.forRoot(gatewayOptions)];
+if (OBS) {
+  const { PgPoolModule } = require(path.join(DIST, 'libs/pools/src'));
+  imports.push(PgPoolModule.forRoot({ connectionString: common.pgConnectionString(), max: 10 }));
+  if (OBS === 'on') imports.push(ObservabilityModule.forRoot({ metrics: { access: 'open' }, tracing: {}, audit: { pool: 'default' } }));
+}
 
 if (process.env.BENCH_PG === '1') {
   const { InjectPgPool, PgPoolModule } = require(path.join(DIST, 'libs/pools/src'));
@@ -135,7 +148,9 @@ class BenchAppModule {}
 decorate([Module({ imports })], BenchAppModule);
 
 async function main() {
-  const app = await NestFactory.create(BenchAppModule, new FastifyAdapter(), { logger: ['error', 'warn'], abortOnError: false });
+  // With observability on, the app's logger is the production one: JSON lines at info, request lines included.
+  const logger = OBS === 'on' ? createSkillnestLogger({ SKILLNEST_LOG_FORMAT: 'json', SKILLNEST_LOG_LEVEL: 'info' }) : ['error', 'warn'];
+  const app = await NestFactory.create(BenchAppModule, new FastifyAdapter(), { logger, abortOnError: false });
   common.addFastifyMemoryRoute(app.getHttpAdapter().getInstance());
   await listenSafely(app, common.port(), '127.0.0.1');
   // Open sessions for the memory report. `sessions` is internal to the registrar: when it is not
