@@ -17,3 +17,7 @@ export type { ObservabilityOptions } from './observe/observability.options';
 export { SKILL_CALL_OBSERVERS } from './observe/observability.constants';
 export type { CallSettled, FrontDoor, ObservedCall, ObservedKind, SkillCallObserver } from './observe/skill-call-observer';
 export { observabilityOptionsFromEnv } from './observe/observability-env.util';
+export type { TracingOptions } from './observe/tracing/tracing.options';
+export { DEFAULT_TRACING_FLUSH_MS, startTracing, tracingSdk, type TracingSdk } from './observe/tracing/tracing-sdk';
+export type { TracingSdkSettings, TraceExport, SamplerName } from './observe/tracing/tracing-sdk-env.util';
+export { DEFAULT_AUDIT_ATTRIBUTE_PREFIX } from './observe/tracing/trace-attributes.constants';

@@ -11,6 +11,7 @@ import { registerJsonBodyParser } from './json-body.parser';
 import { sendJsonRpcError } from './json-rpc-error.reply';
 import { envelopeProblem } from './json-rpc-envelope.check';
 import { mcpAcceptHook } from './mcp-accept.hook';
+import { withRequestSpan, type RequestSpanWrapper } from '../observe/tracing/with-request-span.util';
 
 export interface McpRouteOptions {
   path: string;
@@ -27,6 +28,8 @@ export interface McpRouteOptions {
   fast?: (request: FastifyRequest, cancellation: CallCancellation) => MaybePromise<FastAnswer | undefined>;
   /** The SDK's Node handler; it writes the response itself. */
   serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void>;
+  /** Runs each request inside its trace span (`RequestSpans.mcp`); undefined: not traced. */
+  traceRequest?: RequestSpanWrapper;
 }
 
 /**
@@ -69,7 +72,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
       bodyLimit: options.maxBodyBytes,
       onRequest: [corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest, mcpAcceptHook],
       preHandler: options.preHandler,
-      handler: async (request, reply) => {
+      handler: withRequestSpan(options.traceRequest, async (request, reply) => {
         if (Array.isArray(request.body)) {
           // Batching left the protocol in 2025-06-18; one message per POST keeps auth, limits
           // and cancellation per request.
@@ -99,7 +102,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
         reply.hijack();
         flushEventStreamHeaders(reply.raw);
         await options.serve(request.raw, reply.raw, request.body);
-      },
+      }),
     });
   });
 }

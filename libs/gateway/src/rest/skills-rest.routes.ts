@@ -13,6 +13,7 @@ import { registerSkillsRestTasks, restTask, wantsTask } from './skills-rest-task
 import { GatewayMessages } from '../gateway.messages';
 import { clientGone } from '../http/client-gone';
 import type { DrainGate } from '../http/drain.gate';
+import { withRequestSpan, type RequestSpanWrapper } from '../observe/tracing/with-request-span.util';
 
 export interface SkillsRestOptions {
   prefix: string;
@@ -27,6 +28,8 @@ export interface SkillsRestOptions {
   tasks: TaskStorage;
   /** The body limit, named in a 413 (SKILLNEST_MAX_BODY_BYTES). */
   maxBodyBytes: number;
+  /** Runs each request inside its trace span (`RequestSpans.rest`); undefined: not traced. */
+  traceRequest?: RequestSpanWrapper;
 }
 
 /**
@@ -113,7 +116,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       url: `${options.prefix}/:name/run`,
       onRequest: options.onRequest,
       preHandler: options.preHandler,
-      handler: async (request, reply) => {
+      handler: withRequestSpan(options.traceRequest, async (request, reply) => {
         const name = (request.params as { name: string }).name;
         const { outcome, shutDown } = await run(request, reply, undefined, undefined, wantsTask(request, dispatcher.tool(name)));
         if (outcome.outcome !== 'result') return refuse(outcome, name, request, reply);
@@ -123,7 +126,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
           return reply.code(status).send({ error, ...fields });
         }
         return reply.send(restBody(outcome.result));
-      },
+      }),
     });
     registerSkillsRestTasks(scope, options);
     scope.route({
@@ -131,7 +134,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       url: `${options.prefix}/:name/stream`,
       onRequest: options.onRequest,
       preHandler: options.preHandler,
-      handler: async (request, reply) => {
+      handler: withRequestSpan(options.traceRequest, async (request, reply) => {
         const name = (request.params as { name: string }).name;
         const raw = reply.raw;
         let started = false;
@@ -158,7 +161,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         else event({ type: 'result', ...restBody(outcome.result) });
         event('[DONE]');
         raw.end();
-      },
+      }),
     });
   });
 }
