@@ -17,7 +17,10 @@ import { firstUnsupportedInput, legacyStatelessInputMessage, missingCapabilityEr
 import { toolErrorResult } from '@skillnest/skills/internal';
 
 const MODERN = '2026-07-28';
-const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY]);
+// W3C trace context (`traceparent`, `tracestate`, `baggage`) changes no answer: the request's trace span reads it, on either path.
+const TRACE_CONTEXT_KEYS = ['traceparent', 'tracestate', 'baggage'];
+const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY, ...TRACE_CONTEXT_KEYS]);
+const onlyTraceContext = (meta: unknown) => isObject(meta) && Object.keys(meta).every((key) => TRACE_CONTEXT_KEYS.includes(key));
 const CALL_PARAMS = new Set(['name', 'arguments', '_meta']);
 const LIST_PARAMS = new Set(['_meta']);
 
@@ -77,9 +80,9 @@ export class McpFastPath {
       if (!this.modernEnvelopeOk(headers, method, params)) return undefined;
       modern = true;
     } else {
-      // A plain stateless 2025 request: no envelope, no progress token, a version we serve.
+      // A plain stateless 2025 request: no envelope (trace context aside), no progress token, a version we serve.
       if (version !== undefined && (typeof version !== 'string' || !LEGACY_VERSIONS.has(version))) return undefined;
-      if (params._meta !== undefined) return undefined;
+      if (params._meta !== undefined && !onlyTraceContext(params._meta)) return undefined;
       modern = false;
     }
     if (modern && session !== undefined) return undefined;
