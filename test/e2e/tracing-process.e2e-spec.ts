@@ -1,3 +1,4 @@
+import { spawnApp } from '../support/app-process';
 import { clientSpan, startTracedApp, type TracedApp } from '../support/traced-app';
 import { until } from '../support/until';
 
@@ -38,4 +39,12 @@ describe('tracing through a SIGTERM', () => {
     }
     expect(app.output()).not.toContain('could not be exported');
   }, 60_000);
+});
+
+describe('tracing settings at startup', () => {
+  it('a tracing setting that is not valid fails startup in one line naming it, before the app loads', async () => {
+    const app = await spawnApp({ SKILLNEST_TRACING: 'yes', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://user:hunter2@collector:4318/v1/traces' });
+    expect(await app.exited).toMatchObject({ code: 1 });
+    expect(app.output().trim()).toBe('Startup failed: SKILLNEST_TRACING must be "on" or "off" (unset: tracing when an OTLP endpoint is set), not "yes".');
+  }, 30_000);
 });
