@@ -84,7 +84,6 @@ describe('skill call spans', () => {
         'mcp.method.name': 'tools/call',
         'gen_ai.operation.name': 'execute_tool',
         'gen_ai.tool.name': 'probe_audited',
-        'jsonrpc.request.id': 'r-1',
         'skillnest.gateway': '/mcp',
         'skillnest.via': 'mcp',
         'skillnest.caller.id': 'anonymous',

@@ -1,4 +1,4 @@
-import type { Span } from '@opentelemetry/api';
+import { createContextKey, type Context, type Span } from '@opentelemetry/api';
 
 /** What the skill-call tracer tells a request's span about the call it made. */
 export interface RequestCallNote {
@@ -8,32 +8,27 @@ export interface RequestCallNote {
   readonly errorType?: string;
 }
 
-interface OpenRequestSpan extends RequestCallNote {
+/** A request span while it is open, and what its call reported. */
+export interface OpenRequestSpan {
+  readonly span: Span;
   /** The MCP method (the span's name until the target is known); undefined for REST, whose name is its route. */
   readonly method: string | undefined;
+  call?: RequestCallNote;
 }
 
-// The request spans still open. Weak: a request whose response never closes takes nothing with it.
-const OPEN = new WeakMap<Span, OpenRequestSpan>();
+// In the request's context beside its span (no map to look it up in: a call costs one context read).
+const REQUEST_SPAN = createContextKey('skillnest.request-span');
 
-/** Records a request span as open, so that the call it makes can report to it. */
-export function openRequestSpan(span: Span, method: string | undefined): void {
-  OPEN.set(span, { method });
+/** The context a request's handler runs in: its span current, and its record for the call to report to. */
+export function withRequestSpan(parent: Context, open: OpenRequestSpan): Context {
+  return parent.setValue(REQUEST_SPAN, open);
 }
 
 /**
- * Reports the first call a request made to the request's span, if `parent` is one (a nested
- * call's parent is its calling skill's span, which is no request span, and a span already ended
- * takes no note).
+ * The open request span whose call this is, if the call runs right under it (a nested call runs
+ * under its calling skill's span, and hands the request nothing).
  */
-export function noteRequestCall(parent: Span | undefined, note: RequestCallNote): void {
-  const open = parent && OPEN.get(parent);
-  if (open && open.target === undefined && open.errorType === undefined) OPEN.set(parent, { ...open, ...note });
-}
-
-/** Closes a request span's record, returning what its call reported. */
-export function closeRequestSpan(span: Span): OpenRequestSpan | undefined {
-  const open = OPEN.get(span);
-  OPEN.delete(span);
-  return open;
+export function requestSpanOf(active: Context, parent: Span | undefined): OpenRequestSpan | undefined {
+  const open = active.getValue(REQUEST_SPAN) as OpenRequestSpan | undefined;
+  return open !== undefined && open.span === parent ? open : undefined;
 }

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { ATTR_MCP_SESSION_ID } from './trace-attributes.constants';
-import { closeRequestSpan, openRequestSpan } from './request-span.registry';
+import { withRequestSpan, type OpenRequestSpan } from './request-span.registry';
 import { mcpRequestShape, restRequestShape } from './request-span-attributes.util';
 import { requestParent, type RequestParent } from './trace-context.util';
 import { skillnestTracer } from './tracer-provider.util';
@@ -37,17 +37,22 @@ export class RequestSpans {
   };
 
   private traced<T>(name: string, attributes: Attributes, parent: RequestParent, response: ServerResponse, protocol: Protocol, handle: () => Promise<T>): Promise<T> {
-    const span = this.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes, links: parent.links }, parent.context);
-    openRequestSpan(span, protocol === 'mcp' ? name : undefined);
-    response.once('close', () => this.end(span, response, protocol, attributes[ATTR_MCP_SESSION_ID] === undefined));
-    return context.with(trace.setSpan(parent.context, span), handle);
+    const span = this.tracer.startSpan(name, { kind: SpanKind.SERVER, links: parent.links }, parent.context);
+    // Set after the start, not passed to it: the SDK checks start attributes twice, at five times the cost (a sampler sees the name only).
+    span.setAttributes(attributes);
+    const open: OpenRequestSpan = { span, method: protocol === 'mcp' ? name : undefined };
+    // `close` comes once (`once` would wrap the listener in another).
+    response.on('close', () => this.end(open, response, protocol, attributes[ATTR_MCP_SESSION_ID] === undefined));
+    return context.with(withRequestSpan(trace.setSpan(parent.context, span), open), handle);
   }
 
-  private end(span: Span, response: ServerResponse, protocol: Protocol, sessionUnknown: boolean): void {
-    const call = closeRequestSpan(span);
+  private end(open: OpenRequestSpan, response: ServerResponse, protocol: Protocol, sessionUnknown: boolean): void {
+    const { span, call, method } = open;
+    // Ended: a late report (a task's work) changes nothing.
+    open.call = {};
     const status = response.statusCode;
     span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
-    if (call?.method !== undefined && call.target !== undefined) span.updateName(`${call.method} ${call.target}`);
+    if (method !== undefined && call?.target !== undefined) span.updateName(`${method} ${call.target}`);
     if (protocol === 'mcp' && sessionUnknown) {
       // A legacy `initialize` learns its session id from the answer.
       const session = response.getHeader('mcp-session-id');

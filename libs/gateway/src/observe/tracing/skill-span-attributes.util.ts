@@ -5,7 +5,6 @@ import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROMPT_NAME,
   ATTR_GEN_AI_TOOL_NAME,
-  ATTR_JSONRPC_REQUEST_ID,
   ATTR_MCP_METHOD_NAME,
   ATTR_MCP_RESOURCE_URI,
   ATTR_SKILLNEST_CALLER_ID,
@@ -38,7 +37,7 @@ export function skillSpanName(call: ObservedCall): string {
   return MCP_METHOD_OF[call.kind];
 }
 
-/** What a skill call's span says from its start. */
+/** What a skill call's span says from its start (the JSON-RPC id, session and protocol are its request span's: one lookup away, and each attribute costs). */
 export function skillSpanAttributes(call: ObservedCall): Attributes {
   const attributes: Attributes = {
     [ATTR_MCP_METHOD_NAME]: MCP_METHOD_OF[call.kind],
@@ -54,7 +53,6 @@ export function skillSpanAttributes(call: ObservedCall): Attributes {
   } else if (call.kind === 'resource') {
     attributes[ATTR_MCP_RESOURCE_URI] = call.name;
   }
-  if (call.via === 'mcp') attributes[ATTR_JSONRPC_REQUEST_ID] = String(call.request.requestId);
   return attributes;
 }
 

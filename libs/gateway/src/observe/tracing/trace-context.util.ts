@@ -34,11 +34,13 @@ function remoteSpan(extracted: Context, base: Context): SpanContext | undefined 
  */
 export function requestParent(headers: Carrier, meta?: unknown): RequestParent {
   const base = context.active();
-  const fromHeaders = propagation.extract(base, headers, STRING_VALUES);
-  if (typeof meta !== 'object' || meta === null || typeof (meta as Carrier).traceparent !== 'string') return { context: fromHeaders };
+  const metaParent = typeof meta === 'object' && meta !== null ? (meta as Carrier).traceparent : undefined;
+  if (typeof metaParent !== 'string') return { context: propagation.extract(base, headers, STRING_VALUES) };
   const fromMeta = propagation.extract(base, meta as Carrier, STRING_VALUES);
   const parent = remoteSpan(fromMeta, base);
-  if (!parent) return { context: fromHeaders };
-  const transport = remoteSpan(fromHeaders, base);
+  if (!parent) return { context: propagation.extract(base, headers, STRING_VALUES) };
+  // A client that sends the same context both ways: nothing to link, and no second parse.
+  if (STRING_VALUES.get(headers, 'traceparent') === metaParent) return { context: fromMeta };
+  const transport = remoteSpan(propagation.extract(base, headers, STRING_VALUES), base);
   return transport && transport.spanId !== parent.spanId ? { context: fromMeta, links: [{ context: transport }] } : { context: fromMeta };
 }
