@@ -71,7 +71,12 @@ if (process.env.TRACING_COST_MODE) {
       if (child.status !== 0) throw new Error(child.stderr);
       const row = JSON.parse(child.stdout.trim().split('\n').pop()!) as Row;
       const kept = best.get(mode);
-      best.set(mode, kept ? { mode, dispatchNs: Math.min(row.dispatchNs, kept.dispatchNs), requestNs: Math.min(row.requestNs, kept.requestNs), tracedNs: Math.min(row.tracedNs, kept.tracedNs) } : row);
+      best.set(
+        mode,
+        kept
+          ? { mode, dispatchNs: Math.min(row.dispatchNs, kept.dispatchNs), requestNs: Math.min(row.requestNs, kept.requestNs), tracedNs: Math.min(row.tracedNs, kept.tracedNs) }
+          : row,
+      );
     }
   }
   const rows = MODES.map((mode) => best.get(mode)!);

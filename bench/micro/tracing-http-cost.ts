@@ -24,7 +24,13 @@ function body(id: number, traced: boolean) {
 }
 
 async function load(url: string, calls: number, traced: boolean): Promise<void> {
-  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'catalog_search_services' };
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2026-07-28',
+    'mcp-method': 'tools/call',
+    'mcp-name': 'catalog_search_services',
+  };
   let next = 0;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {

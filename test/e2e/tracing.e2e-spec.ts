@@ -5,8 +5,16 @@ import { TRACED_MODEL, TRACED_TOKEN, childrenOf, clientSpan, startTracedApp, typ
 
 /** How a client hands its trace context to the server: the HTTP header, or the MCP message's `_meta`. */
 const STYLES = [
-  { style: 'a traceparent header', call: async (traced: TracedApp, parent: ClientSpan, name: string, args: Record<string, unknown>) => (await traced.connect({ traceparent: parent.traceparent })).callTool({ name, arguments: args }) },
-  { style: 'params._meta.traceparent', call: async (traced: TracedApp, parent: ClientSpan, name: string, args: Record<string, unknown>) => (await traced.connect()).callTool({ name, arguments: args, _meta: { traceparent: parent.traceparent } }) },
+  {
+    style: 'a traceparent header',
+    call: async (traced: TracedApp, parent: ClientSpan, name: string, args: Record<string, unknown>) =>
+      (await traced.connect({ traceparent: parent.traceparent })).callTool({ name, arguments: args }),
+  },
+  {
+    style: 'params._meta.traceparent',
+    call: async (traced: TracedApp, parent: ClientSpan, name: string, args: Record<string, unknown>) =>
+      (await traced.connect()).callTool({ name, arguments: args, _meta: { traceparent: parent.traceparent } }),
+  },
 ];
 
 describe('OpenTelemetry traces of a real app process, received over OTLP/HTTP', () => {
@@ -64,7 +72,10 @@ describe('OpenTelemetry traces of a real app process, received over OTLP/HTTP', 
         'skillnest.caller.id': 'static:ops',
         'skillnest.outcome': 'ok',
       });
-      const query = await traced.receiver.span((span) => span.parentSpanId === skill.spanId && span.scope.includes('instrumentation-pg'), 'a PostgreSQL span under the skill span');
+      const query = await traced.receiver.span(
+        (span) => span.parentSpanId === skill.spanId && span.scope.includes('instrumentation-pg'),
+        'a PostgreSQL span under the skill span',
+      );
       expect(query.kind).toBe('CLIENT');
       expect(JSON.stringify(query.attributes)).toMatch(/postgresql/);
     });
@@ -74,7 +85,10 @@ describe('OpenTelemetry traces of a real app process, received over OTLP/HTTP', 
       const result = await call(traced, parent, 'deploy_recent', { service: 'ledger', limit: 1 });
       expect(result.isError).toBeFalsy();
       const { skill } = await requestAndSkill(parent, 'deploy_recent');
-      const upstream = await traced.receiver.span((span) => span.parentSpanId === skill.spanId && span.scope.includes('instrumentation-undici'), 'an HTTP span under the skill span');
+      const upstream = await traced.receiver.span(
+        (span) => span.parentSpanId === skill.spanId && span.scope.includes('instrumentation-undici'),
+        'an HTTP span under the skill span',
+      );
       expect(upstream).toMatchObject({ name: 'GET', kind: 'CLIENT' });
       expect(upstream.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.path': '/api/v1/deployments' });
       // The deploy tracker was asked within the same trace, as a child of that HTTP span.
@@ -88,7 +102,10 @@ describe('OpenTelemetry traces of a real app process, received over OTLP/HTTP', 
       expect(result.isError).toBeFalsy();
       const { skill } = await requestAndSkill(parent, 'ops_agent');
       await traced.receiver.span(
-        (span) => span.parentSpanId === skill.spanId && span.name === 'anthropic.messages.create' && traced.receiver.spans.filter((other) => other.parentSpanId === skill.spanId && other.name === span.name).length === 2,
+        (span) =>
+          span.parentSpanId === skill.spanId &&
+          span.name === 'anthropic.messages.create' &&
+          traced.receiver.spans.filter((other) => other.parentSpanId === skill.spanId && other.name === span.name).length === 2,
         'two Claude call spans under the agent skill span',
       );
       const claude = childrenOf(traced.receiver.spans, skill).filter((span) => span.name === 'anthropic.messages.create');
@@ -96,7 +113,10 @@ describe('OpenTelemetry traces of a real app process, received over OTLP/HTTP', 
         expect(span).toMatchObject({ kind: 'CLIENT', scope: 'com.anthropic.sdk.typescript' });
         expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': TRACED_MODEL });
       }
-      const nested = await traced.receiver.span((span) => span.parentSpanId === skill.spanId && span.name === 'execute_tool incident_list', 'the tool the agent called, under the agent');
+      const nested = await traced.receiver.span(
+        (span) => span.parentSpanId === skill.spanId && span.name === 'execute_tool incident_list',
+        'the tool the agent called, under the agent',
+      );
       expect(nested.attributes).toMatchObject({ 'skillnest.via': 'agent', 'skillnest.outcome': 'ok' });
       await traced.receiver.span((span) => span.parentSpanId === nested.spanId && span.scope.includes('instrumentation-pg'), 'its PostgreSQL span');
     });
@@ -130,7 +150,12 @@ describe('OpenTelemetry traces of a real app process, received over OTLP/HTTP', 
     expect(response.status).toBe(200);
     const { request, skill } = await requestAndSkill(parent, 'incident_list');
     expect(request).toMatchObject({ name: 'POST /skills/:name/run', kind: 'SERVER' });
-    expect(request.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/skills/:name/run', 'http.response.status_code': 200, 'gen_ai.tool.name': 'incident_list' });
+    expect(request.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/skills/:name/run',
+      'http.response.status_code': 200,
+      'gen_ai.tool.name': 'incident_list',
+    });
     expect(skill.attributes).toMatchObject({ 'skillnest.via': 'rest', 'skillnest.outcome': 'ok' });
     await traced.receiver.span((span) => span.parentSpanId === skill.spanId && span.scope.includes('instrumentation-pg'), 'a PostgreSQL span under the REST skill span');
   });

@@ -4,7 +4,15 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { McpGatewayModule, McpGatewayRegistrar, ObservabilityModule, SKILL_CALL_OBSERVERS, SkillDispatcher, type DispatchRequest, type ObservabilityOptions } from '@skillnest/gateway';
+import {
+  McpGatewayModule,
+  McpGatewayRegistrar,
+  ObservabilityModule,
+  SKILL_CALL_OBSERVERS,
+  SkillDispatcher,
+  type DispatchRequest,
+  type ObservabilityOptions,
+} from '@skillnest/gateway';
 import { ANONYMOUS_CALLER, type SkillCaller } from '@skillnest/skills';
 import { CallObservers } from '../../../libs/gateway/src/observe/call-observers';
 import { RequestSpans } from '../../../libs/gateway/src/observe/tracing/request-spans';
@@ -121,7 +129,11 @@ describe('skill call spans', () => {
 
     it('prompts and resources: prompts/get <prompt>, resources/read (its URI as an attribute only)', async () => {
       await dispatcher.getPrompt('probe_trace_prompt', {}, request());
-      expect(spanNamed('prompts/get probe_trace_prompt').attributes).toMatchObject({ 'mcp.method.name': 'prompts/get', 'gen_ai.prompt.name': 'probe_trace_prompt', 'skillnest.outcome': 'ok' });
+      expect(spanNamed('prompts/get probe_trace_prompt').attributes).toMatchObject({
+        'mcp.method.name': 'prompts/get',
+        'gen_ai.prompt.name': 'probe_trace_prompt',
+        'skillnest.outcome': 'ok',
+      });
       await dispatcher.readResource('trace://notes', request());
       expect(spanNamed('resources/read').attributes).toMatchObject({ 'mcp.method.name': 'resources/read', 'mcp.resource.uri': 'trace://notes', 'skillnest.outcome': 'ok' });
     });

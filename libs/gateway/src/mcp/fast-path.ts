@@ -15,12 +15,10 @@ import { fastHandshake } from './fast-handshake';
 import { McpProtocol } from './mcp-protocol';
 import { firstUnsupportedInput, legacyStatelessInputMessage, missingCapabilityError } from './input-capabilities.util';
 import { toolErrorResult } from '@skillnest/skills/internal';
+import { onlyTraceContext, TRACE_CONTEXT_META_KEYS } from './trace-context-meta.util';
 
 const MODERN = '2026-07-28';
-// W3C trace context (`traceparent`, `tracestate`, `baggage`) changes no answer: the request's trace span reads it, on either path.
-const TRACE_CONTEXT_KEYS = ['traceparent', 'tracestate', 'baggage'];
-const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY, ...TRACE_CONTEXT_KEYS]);
-const onlyTraceContext = (meta: unknown) => isObject(meta) && Object.keys(meta).every((key) => TRACE_CONTEXT_KEYS.includes(key));
+const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY, ...TRACE_CONTEXT_META_KEYS]);
 const CALL_PARAMS = new Set(['name', 'arguments', '_meta']);
 const LIST_PARAMS = new Set(['_meta']);
 

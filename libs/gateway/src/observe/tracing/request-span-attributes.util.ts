@@ -50,7 +50,8 @@ export function mcpRequestShape(request: FastifyRequest): McpRequestShape | unde
   if (typeof body.id === 'string' || typeof body.id === 'number') attributes[ATTR_JSONRPC_REQUEST_ID] = String(body.id);
   const session = request.headers['mcp-session-id'];
   if (typeof session === 'string') attributes[ATTR_MCP_SESSION_ID] = session;
-  const version = request.headers['mcp-protocol-version'] ?? (isObject(meta) ? meta[PROTOCOL_VERSION_META_KEY] : undefined) ?? (method === 'initialize' ? params?.protocolVersion : undefined);
+  const version =
+    request.headers['mcp-protocol-version'] ?? (isObject(meta) ? meta[PROTOCOL_VERSION_META_KEY] : undefined) ?? (method === 'initialize' ? params?.protocolVersion : undefined);
   if (typeof version === 'string') attributes[ATTR_MCP_PROTOCOL_VERSION] = version;
   const name = typeof params?.name === 'string' ? params.name : undefined;
   if (method === 'tools/call') {

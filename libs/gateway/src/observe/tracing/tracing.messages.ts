@@ -10,6 +10,7 @@ export const TracingMessages = {
   startupFailed: (message: string) => `Startup failed: ${message}`,
   exporting: (exporter: 'otlp' | 'console', service: string) =>
     `OpenTelemetry tracing on: spans of service ${JSON.stringify(service)} go to ${exporter === 'otlp' ? 'the OTLP/HTTP collector (OTEL_EXPORTER_OTLP_ENDPOINT)' : 'stdout (OTEL_TRACES_EXPORTER=console)'}.`,
-  notExporting: (service: string) => `OpenTelemetry tracing on without an exporter: spans of service ${JSON.stringify(service)} are made and not sent (SKILLNEST_TRACING=on, no OTLP endpoint).`,
+  notExporting: (service: string) =>
+    `OpenTelemetry tracing on without an exporter: spans of service ${JSON.stringify(service)} are made and not sent (SKILLNEST_TRACING=on, no OTLP endpoint).`,
   lastSpansLost: (timeoutMs: number) => `Tracing: the last spans could not be exported within ${timeoutMs} ms at shutdown; they are lost.`,
 };
