@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { context, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { ATTR_MCP_SESSION_ID } from './trace-attributes.constants';
-import { withRequestSpan, type OpenRequestSpan } from './request-span.registry';
+import { contextWithRequestSpan, type OpenRequestSpan } from './request-span-context.util';
 import { mcpRequestShape, restRequestShape } from './request-span-attributes.util';
 import { requestParent, type RequestParent } from './trace-context.util';
 import { skillnestTracer } from './tracer-provider.util';
@@ -43,7 +43,7 @@ export class RequestSpans {
     const open: OpenRequestSpan = { span, method: protocol === 'mcp' ? name : undefined };
     // `close` comes once (`once` would wrap the listener in another).
     response.on('close', () => this.end(open, response, protocol, attributes[ATTR_MCP_SESSION_ID] === undefined));
-    return context.with(withRequestSpan(trace.setSpan(parent.context, span), open), handle);
+    return context.with(contextWithRequestSpan(trace.setSpan(parent.context, span), open), handle);
   }
 
   private end(open: OpenRequestSpan, response: ServerResponse, protocol: Protocol, sessionUnknown: boolean): void {

@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { CallSettled, ObservedCall, SkillCallObserver } from '../skill-call-observer';
-import { requestSpanOf, type OpenRequestSpan } from './request-span.registry';
+import { requestSpanOf, type OpenRequestSpan } from './request-span-context.util';
 import { callErrorType, settledAttributes, skillSpanAttributes, skillSpanName } from './skill-span-attributes.util';
 import { skillnestTracer } from './tracer-provider.util';
 

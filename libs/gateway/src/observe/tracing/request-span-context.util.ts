@@ -20,7 +20,7 @@ export interface OpenRequestSpan {
 const REQUEST_SPAN = createContextKey('skillnest.request-span');
 
 /** The context a request's handler runs in: its span current, and its record for the call to report to. */
-export function withRequestSpan(parent: Context, open: OpenRequestSpan): Context {
+export function contextWithRequestSpan(parent: Context, open: OpenRequestSpan): Context {
   return parent.setValue(REQUEST_SPAN, open);
 }
 
