@@ -36,6 +36,7 @@ export interface ReceivedSpan {
   resource: Record<string, unknown>;
 }
 
+/** The receiver's address and what it has received. */
 export interface OtlpReceiver {
   /** The base URL, for `OTEL_EXPORTER_OTLP_ENDPOINT` (the exporter posts to `<url>/v1/traces`). */
   readonly url: string;

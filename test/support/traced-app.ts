@@ -6,6 +6,7 @@ import { startFakeDeployTracker } from './fake-deploy-tracker';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
+/** The static token of the traced app's one caller (`static:ops`), and the model its Claude skills ask for. */
 export const TRACED_TOKEN = 'tracing-e2e-token-0123456789abcdef';
 export const TRACED_MODEL = 'claude-tracing-e2e';
 
@@ -35,6 +36,7 @@ export interface TracedApp {
   close(): Promise<void>;
 }
 
+/** Starts the fakes, the database and the receiver, then the app pointed at them (`env` adds to or overrides its environment). */
 export async function startTracedApp(env: Record<string, string> = {}): Promise<TracedApp> {
   const [receiver, fake, tracker, database] = await Promise.all([startOtlpReceiver(), startFakeAnthropic(), startFakeDeployTracker(), createTestDatabase()]);
   const app = await spawnApp({

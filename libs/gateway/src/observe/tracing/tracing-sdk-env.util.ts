@@ -3,6 +3,7 @@ import { TracingMessages } from './tracing.messages';
 
 /** The samplers of `OTEL_TRACES_SAMPLER` that `startTracing` knows. */
 export const SAMPLER_NAMES = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+/** One of `SAMPLER_NAMES`. */
 export type SamplerName = (typeof SAMPLER_NAMES)[number];
 
 /** Where finished spans go: an OTLP/HTTP collector, stdout, or nowhere (spans made, not sent). */
