@@ -1,3 +1,4 @@
+import './tracing.preload';
 import 'reflect-metadata';
 import { bootstrap } from './bootstrap';
 

@@ -58,6 +58,7 @@ describe('the fast path answers exactly as the SDK path', () => {
     ['tools/call', { name: 'catalog_dependency_impact', arguments: { service: 'nope-service' } }],
     ['tools/call', { name: 'no_such_tool', arguments: {} }],
     ['tools/call', { name: 'probe_traced', arguments: {} }],
+    ['tools/call', { name: 'catalog_search_services', arguments: { tier: 'tier2' }, _meta: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01' } }],
   ])('%s %j: same answer over 2026-07-28 and over stateless 2025', async (method, params) => {
     const fast = await modernRequest(`${origin}/mcp/fast`, method, params);
     const sdk = await modernRequest(`${origin}/mcp/sdk`, method, params);

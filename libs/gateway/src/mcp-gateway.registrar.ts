@@ -1,4 +1,4 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { GatewayConfig } from './config/gateway-config';
@@ -16,6 +16,7 @@ import { stopAccepting } from './http/stop-accepting';
 import { McpFastPath } from './mcp/fast-path';
 import { GatewaySkills } from './mcp/gateway-skills';
 import { McpProtocol } from './mcp/mcp-protocol';
+import { RequestSpans } from './observe/tracing/request-spans';
 import { registerSkillsRest } from './rest/skills-rest.routes';
 import { requestLogHook } from './observe/logs/request-log.hook';
 import { TaskStorage } from './tasks/task-storage';
@@ -48,6 +49,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
     private readonly fastPath: McpFastPath,
     private readonly hooks: GatewayHttpHooks,
     private readonly tasks: TaskStorage,
+    @Optional() private readonly requestSpans?: RequestSpans,
   ) {}
 
   get path(): string {
@@ -96,6 +98,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
       preHandler: hooks.mcpPreHandler(),
       fast: this.config.fastPath ? (request, cancellation) => fastPath.tryHandle(request, cancellation) : undefined,
       serve: (req, res, body) => this.protocol.serve(req, res, body),
+      traceRequest: this.requestSpans?.mcp,
     });
     if (this.config.options.restPrefix) {
       registerSkillsRest(fastify, {
@@ -107,6 +110,7 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         metadataUrlFor: () => hooks.metadataUrl,
         tasks: this.tasks,
         maxBodyBytes: this.config.maxBodyBytes,
+        traceRequest: this.requestSpans?.rest,
       });
     }
     if (!hooks.authenticated) this.logger.warn(GatewayMessages.unauthenticated(this.config.path));

@@ -115,6 +115,15 @@ describe('McpFastPath', () => {
       });
     });
 
+    it('tools/call whose _meta carries W3C trace context, on 2026-07-28 and on 2025 (the trace span reads it)', () => {
+      const trace = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01', tracestate: 'vendor=x', baggage: 'tenant=a' };
+      expect(handle(open, modern('tools/call', { name: 'open_sync', arguments: {}, _meta: trace }))).toMatchObject({ status: 200 });
+      expect(handle(open, legacy('tools/call', { name: 'open_sync', _meta: trace }))).toEqual({
+        status: 200,
+        body: '{"result":{"content":[{"type":"text","text":"sync answer"}]},"jsonrpc":"2.0","id":1}',
+      });
+    });
+
     it('tools/call of an asynchronous skill, and invalid arguments as the isError result', async () => {
       const id = Number.MAX_SAFE_INTEGER;
       expect(await handle(open, modern('tools/call', { name: 'open_async', arguments: { message: 'hi' } }, {}, id))).toEqual({

@@ -13,6 +13,7 @@ import { envelopeProblem } from './json-rpc-envelope.check';
 import { modernRequestGaps } from '../mcp/modern-request-gaps';
 import { mcpAcceptHook } from './mcp-accept.hook';
 import { passTrailToSdk } from '../observe/logs/sdk-trail.util';
+import { withRequestSpan, type RequestSpanWrapper } from '../observe/tracing/with-request-span.util';
 
 export interface McpRouteOptions {
   path: string;
@@ -31,6 +32,8 @@ export interface McpRouteOptions {
   fast?: (request: FastifyRequest, cancellation: CallCancellation) => MaybePromise<FastAnswer | undefined>;
   /** The SDK's Node handler; it writes the response itself. */
   serve: (req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) => Promise<void>;
+  /** Runs each request inside its trace span (`RequestSpans.mcp`); undefined: not traced. */
+  traceRequest?: RequestSpanWrapper;
 }
 
 /**
@@ -73,7 +76,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
       bodyLimit: options.maxBodyBytes,
       onRequest: [...(options.first ?? []), corsHook(options.isAllowedOrigin), options.drain.hook, ...options.onRequest, mcpAcceptHook],
       preHandler: options.preHandler,
-      handler: async (request, reply) => {
+      handler: withRequestSpan(options.traceRequest, async (request, reply) => {
         if (Array.isArray(request.body)) {
           // Batching left the protocol in 2025-06-18; one message per POST keeps auth, limits
           // and cancellation per request.
@@ -106,7 +109,7 @@ export function registerMcpRoute(fastify: FastifyInstance, options: McpRouteOpti
         passTrailToSdk(request);
         flushEventStreamHeaders(reply.raw);
         await options.serve(request.raw, reply.raw, request.body);
-      },
+      }),
     });
   });
 }

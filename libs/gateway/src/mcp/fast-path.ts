@@ -15,9 +15,10 @@ import { fastHandshake } from './fast-handshake';
 import { McpProtocol } from './mcp-protocol';
 import { trailOf } from '../observe/request-trail';
 import { firstUnsupportedInput, legacyStatelessInputMessage, missingCapabilityError } from './input-capabilities.util';
+import { onlyTraceContext, TRACE_CONTEXT_META_KEYS } from './trace-context-meta.util';
 
 const MODERN = '2026-07-28';
-const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY]);
+const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY, ...TRACE_CONTEXT_META_KEYS]);
 const CALL_PARAMS = new Set(['name', 'arguments', '_meta']);
 const LIST_PARAMS = new Set(['_meta']);
 
@@ -77,9 +78,9 @@ export class McpFastPath {
       if (!this.modernEnvelopeOk(headers, method, params)) return undefined;
       modern = true;
     } else {
-      // A plain stateless 2025 request: no envelope, no progress token, a version we serve.
+      // A plain stateless 2025 request: no envelope (trace context aside), no progress token, a version we serve.
       if (version !== undefined && (typeof version !== 'string' || !LEGACY_VERSIONS.has(version))) return undefined;
-      if (params._meta !== undefined) return undefined;
+      if (params._meta !== undefined && !onlyTraceContext(params._meta)) return undefined;
       modern = false;
     }
     if (modern && session !== undefined) return undefined;

@@ -33,7 +33,8 @@ export class ObservabilityModule {
     const observerTokens = [...parts.flatMap((part) => part.observers), ...own];
     const observers: Provider = {
       provide: SKILL_CALL_OBSERVERS,
-      useFactory: (...instances: SkillCallObserver[]) => instances,
+      // A part's observer is undefined when it has nothing to observe (tracing without an SDK): left out, it costs nothing.
+      useFactory: (...instances: Array<SkillCallObserver | undefined>) => instances.filter((instance): instance is SkillCallObserver => instance !== undefined),
       inject: observerTokens,
     };
     return {

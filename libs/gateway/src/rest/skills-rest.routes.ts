@@ -14,6 +14,7 @@ import { GatewayMessages } from '../gateway.messages';
 import { clientGone } from '../http/client-gone';
 import { trailOf } from '../observe/request-trail';
 import type { DrainGate } from '../http/drain.gate';
+import { withRequestSpan, type RequestSpanWrapper } from '../observe/tracing/with-request-span.util';
 
 export interface SkillsRestOptions {
   prefix: string;
@@ -28,6 +29,8 @@ export interface SkillsRestOptions {
   tasks: TaskStorage;
   /** The body limit, named in a 413 (SKILLNEST_MAX_BODY_BYTES). */
   maxBodyBytes: number;
+  /** Runs each request inside its trace span (`RequestSpans.rest`); undefined: not traced. */
+  traceRequest?: RequestSpanWrapper;
 }
 
 /**
@@ -115,7 +118,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       url: `${options.prefix}/:name/run`,
       onRequest: options.onRequest,
       preHandler: options.preHandler,
-      handler: async (request, reply) => {
+      handler: withRequestSpan(options.traceRequest, async (request, reply) => {
         const name = (request.params as { name: string }).name;
         const { outcome, shutDown } = await run(request, reply, undefined, undefined, wantsTask(request, dispatcher.tool(name)));
         if (outcome.outcome !== 'result') return refuse(outcome, name, request, reply);
@@ -125,7 +128,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
           return reply.code(status).send({ error, ...fields });
         }
         return reply.send(restBody(outcome.result));
-      },
+      }),
     });
     registerSkillsRestTasks(scope, options);
     scope.route({
@@ -133,7 +136,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
       url: `${options.prefix}/:name/stream`,
       onRequest: options.onRequest,
       preHandler: options.preHandler,
-      handler: async (request, reply) => {
+      handler: withRequestSpan(options.traceRequest, async (request, reply) => {
         const name = (request.params as { name: string }).name;
         const raw = reply.raw;
         let started = false;
@@ -160,7 +163,7 @@ export function registerSkillsRest(fastify: FastifyInstance, options: SkillsRest
         else event({ type: 'result', ...restBody(outcome.result) });
         event('[DONE]');
         raw.end();
-      },
+      }),
     });
   });
 }
