@@ -29,7 +29,11 @@ describe('shutdown with notification streams open', () => {
     const started = Date.now();
     await running.close();
     expect(Date.now() - started).toBeLessThan(DRAIN_DEADLINE_MS / 2);
-    expect(running.logs.lines.join('\n')).not.toMatch(/draining|drain deadline/);
+    // The drain waited for no request: the open streams are not work in flight.
+    const log = running.logs.lines.join('\n');
+    expect(log).toMatch(/Gateway \/mcp draining: waiting for 0 request\(s\) in flight/);
+    expect(log).toMatch(/Gateway \/mcp drained: no request in flight \(\d+ ms\)/);
+    expect(log).not.toMatch(/drain deadline/);
 
     await Promise.allSettled([legacy.close(), modern.close()]);
   }, 30_000);
