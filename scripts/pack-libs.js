@@ -12,7 +12,7 @@ const { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node
 const { join, resolve } = require('node:path');
 const { buildLibs } = require('./packages/build-libs.util');
 const { libEntries } = require('./packages/lib-entries.util');
-const { checkNodeEngines } = require('./packages/node-engines.util');
+const { nodeEngines } = require('./packages/node-engines.util');
 const { libManifest, schematicsManifest } = require('./packages/package-manifest.util');
 const { PackLibsMessages } = require('./packages/pack-libs.messages');
 const { requiredPackages } = require('./packages/required-packages.util');
@@ -29,6 +29,32 @@ function outDirOf(argv) {
 
 function readme(manifest) {
   return `# ${manifest.name}\n\n${manifest.description}.\n\nPart of Skillnest, a NestJS framework for MCP skill servers: install the @skillnest/* packages of one release together.\n`;
+}
+
+/**
+ * Sets each package's `engines.node` (see nodeEngines), siblings first: a package's range is
+ * within those of the @skillnest/* peers it needs (the gateway needs the pools').
+ */
+function setNodeEngines(semver, base, staged) {
+  const done = new Map();
+  const pending = [...staged];
+  const siblingsOf = (manifest) => Object.keys(manifest.peerDependencies ?? {}).filter((name) => name.startsWith('@skillnest/'));
+  while (pending.length) {
+    const next = pending.find(({ manifest }) => siblingsOf(manifest).every((name) => done.has(name)));
+    if (!next) throw new Error(PackLibsMessages.siblingCycle(pending.map(({ manifest }) => manifest.name)));
+    pending.splice(pending.indexOf(next), 1);
+    const { manifest, required, hostProvided } = next;
+    next.engines = nodeEngines(semver, ROOT, {
+      name: manifest.name,
+      base,
+      dependencies: Object.keys(manifest.dependencies ?? {}),
+      peers: hostProvided ? [] : Object.keys(manifest.peerDependencies ?? {}),
+      siblings: Object.fromEntries(siblingsOf(manifest).map((name) => [name, done.get(name)])),
+      specifiers: hostProvided ? [] : required.specifiers,
+    });
+    manifest.engines = { node: next.engines.range };
+    done.set(manifest.name, next.engines.range);
+  }
 }
 
 /** `npm pack` of one staged package folder into `out`: the tarball's file name and the files it holds. */
@@ -54,32 +80,32 @@ function main() {
   const entriesOf = (name) => libs.find((lib) => lib.packageName === name)?.entries;
   const folders = buildLibs(ROOT, libs, work);
   const built = Date.now();
-  const summary = [];
-  for (const lib of libs) {
+  const staged = libs.map((lib) => {
     const folder = folders.get(lib.name);
     const required = requiredPackages(ts, folder, entriesOf);
-    const { manifest, reasons } = libManifest(ROOT, rootManifest, lib, required);
-    const engines = checkNodeEngines(semver, ROOT, manifest, required.specifiers);
-    writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    writeFileSync(join(folder, 'README.md'), readme(manifest));
-    summary.push({ folder, manifest, peerReasons: reasons, engines });
-  }
+    return { folder, required, ...libManifest(ROOT, rootManifest, lib, required) };
+  });
   const schematics = join(work, 'stage', 'schematics');
   cpSync(join(ROOT, 'schematics'), schematics, { recursive: true });
   const source = JSON.parse(readFileSync(join(schematics, 'package.json'), 'utf8'));
-  const manifest = schematicsManifest(rootManifest, source, requiredPackages(ts, schematics, entriesOf));
-  writeFileSync(join(schematics, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(schematics, 'README.md'), readme(manifest));
-  summary.push({ folder: schematics, manifest, peerReasons: {}, engines: undefined });
+  const required = requiredPackages(ts, schematics, entriesOf);
+  // The collection's peers come with the schematics host (the nest CLI), at whatever release it has, so their
+  // trees say nothing about it; it requires only the CommonJS devkit, and loads @nestjs/schematics with import().
+  staged.push({ folder: schematics, required, manifest: schematicsManifest(rootManifest, source, required), reasons: {}, hostProvided: true });
+  setNodeEngines(semver, rootManifest.engines?.node, staged);
+  for (const { folder, manifest } of staged) {
+    writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(join(folder, 'README.md'), readme(manifest));
+  }
 
-  const packages = summary.map(({ folder, manifest, peerReasons, engines }) => ({ ...pack(folder, out), name: manifest.name, manifest, peerReasons, engines }));
+  const packages = staged.map(({ folder, manifest, reasons, engines }) => ({ ...pack(folder, out), name: manifest.name, manifest, peerReasons: reasons, engines }));
   rmSync(work, { recursive: true, force: true });
   writeFileSync(join(out, 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);
   for (const { name, tarball, files, manifest, engines } of packages) {
     const deps = Object.keys(manifest.dependencies ?? {}).length;
     const peers = Object.keys(manifest.peerDependencies ?? {}).join(', ');
-    const checked = engines ? `, node ${manifest.engines.node} checked against ${engines.checked} installed packages` : '';
-    console.log(`${tarball}: ${name}, ${files.length} files, ${deps} dependencies, peers ${peers || 'none'}${checked}`);
+    const why = engines.binding.length ? ` (${engines.binding.join('; ')})` : '';
+    console.log(`${tarball}: ${name}, ${files.length} files, ${deps} dependencies, peers ${peers || 'none'}; node ${manifest.engines.node}${why}`);
   }
   console.log(`pack-libs: ${packages.length} packages in ${out} (tsc ${((built - started) / 1000).toFixed(1)} s, total ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

@@ -2,6 +2,7 @@ const { existsSync, readFileSync } = require('node:fs');
 const { dirname, extname, join } = require('node:path');
 const { PackLibsMessages } = require('./pack-libs.messages');
 const { REQUIRE_ESM_NODE } = require('./package-policy.constants');
+const { intersectRanges } = require('./semver-range.util');
 
 /** Node's own lookup: `node_modules/<name>` in `from` and each folder above it. */
 function findInstalled(from, name) {
@@ -54,23 +55,33 @@ function isEsModule(root, specifier) {
 }
 
 /**
- * Checks that a package's `engines.node` promises no Node version that its installed dependency
- * tree (see dependencyTree) excludes, and none without require(esm) when its CommonJS requires an
- * ES module. Throws naming the packages that disagree.
- * @returns {{ checked: number, strictest: string[], esModules: string[] }} what it checked (for the summary)
+ * A package's `engines.node`: the Node versions that `base` (the root package.json's), require(esm)
+ * (when its CommonJS requires an ES module) and every package of its installed tree (see
+ * dependencyTree; `siblings`: the engines of the @skillnest/* packages it needs) all allow. Throws
+ * when there is none.
+ * @returns {{ range: string, binding: string[], checked: number, esModules: string[] }} binding: what narrowed the range, in order
  */
-function checkNodeEngines(semver, root, manifest, specifiers) {
-  const range = manifest.engines.node;
-  const peers = Object.keys(manifest.peerDependencies ?? {}).filter((name) => !name.startsWith('@skillnest/'));
-  const tree = dependencyTree(root, Object.keys(manifest.dependencies ?? {}), peers);
-  const allows = (theirs) => semver.validRange(theirs) === null || semver.subset(range, theirs);
-  const offenders = tree.filter((entry) => !allows(entry.node)).map((entry) => `${entry.name}@${entry.version}: ${entry.node}`);
-  if (offenders.length) throw new Error(PackLibsMessages.engines(manifest.name, range, offenders));
+function nodeEngines(semver, root, { name, base, dependencies, peers, siblings, specifiers }) {
+  const tree = dependencyTree(
+    root,
+    dependencies,
+    peers.filter((peer) => !peer.startsWith('@skillnest/')),
+  );
   const esModules = [...specifiers].filter((specifier) => !specifier.startsWith('@skillnest/') && isEsModule(root, specifier));
-  if (esModules.length && !semver.subset(range, REQUIRE_ESM_NODE)) throw new Error(PackLibsMessages.requireEsm(manifest.name, range, esModules));
-  // The constraints that bind: those that a plain `>=20` would break.
-  const strictest = [...new Set(tree.filter((entry) => !semver.subset('>=20', entry.node)).map((entry) => `${entry.name} ${entry.node}`))];
-  return { checked: tree.length, strictest, esModules };
+  const constraints = [
+    ...(esModules.length ? [{ label: `require(esm) of ${esModules[0]}`, node: REQUIRE_ESM_NODE }] : []),
+    ...Object.entries(siblings).map(([sibling, node]) => ({ label: sibling, node })),
+    ...tree.filter((entry) => semver.validRange(entry.node) !== null).map((entry) => ({ label: `${entry.name}@${entry.version}`, node: entry.node })),
+  ];
+  let range = semver.validRange(base) ? base : '*';
+  const binding = [];
+  for (const { label, node } of constraints) {
+    const narrowed = intersectRanges(semver, range, node);
+    if (narrowed === undefined) throw new Error(PackLibsMessages.noNode(name, range, `${label}: ${node}`));
+    if (!semver.subset(range, narrowed)) binding.push(`${label}: ${node}`);
+    range = narrowed;
+  }
+  return { range, binding, checked: tree.length, esModules };
 }
 
-module.exports = { checkNodeEngines, dependencyTree };
+module.exports = { dependencyTree, nodeEngines };

@@ -6,8 +6,8 @@ const PackLibsMessages = {
   intoAnotherLib: (file, specifier) => `pack-libs: ${file} requires ${specifier}, a file outside its own lib: import the other lib by its package name (@skillnest/...)`,
   notAnEntry: (file, specifier) => `pack-libs: ${file} imports ${specifier}, which is not an entry of that package (its index.ts or a subpath some code imports)`,
   undeclared: (lib, name, file) => `pack-libs: ${lib} needs ${name} (${file}), which the root package.json does not declare: add it there first`,
-  engines: (lib, range, offenders) => `pack-libs: ${lib} declares node ${range}, which these packages do not allow:\n${offenders.map((o) => `  ${o}`).join('\n')}`,
-  requireEsm: (lib, range, names) => `pack-libs: ${lib}'s CommonJS requires ES-module-only ${names.join(', ')}: node ${range} includes versions without require(esm)`,
+  noNode: (lib, range, constraint) => `pack-libs: no Node version suits ${lib}: what it needs so far is ${range}, and ${constraint}`,
+  siblingCycle: (names) => `pack-libs: ${names.join(', ')} need each other as peers: their Node engines cannot be worked out in order`,
   missingInstall: (name) => `pack-libs: ${name} is not installed in the root node_modules, so its Node engines cannot be checked`,
 };
 

@@ -1,7 +1,7 @@
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { entryOutput } = require('./lib-entries.util');
-const { DESCRIPTIONS, NODE_ENGINES, USED_WITHOUT_REQUIRE, peerReason } = require('./package-policy.constants');
+const { DESCRIPTIONS, USED_WITHOUT_REQUIRE, peerReason } = require('./package-policy.constants');
 const { PackLibsMessages } = require('./pack-libs.messages');
 
 function installed(root, name) {
@@ -73,7 +73,8 @@ function libManifest(root, rootManifest, lib, required) {
     license: rootManifest.license,
     ...entryFields(root, lib),
     files: ['dist'],
-    engines: { node: NODE_ENGINES },
+    // The root's for now: pack-libs narrows it to what the package's dependency tree allows (node-engines.util.js).
+    engines: { node: rootManifest.engines?.node },
     dependencies: sorted(dependencies),
     peerDependencies: sorted(peerDependencies),
   };
@@ -88,7 +89,7 @@ function libManifest(root, rootManifest, lib, required) {
 function schematicsManifest(rootManifest, source, required) {
   const declared = { ...source.dependencies, ...source.peerDependencies };
   for (const [name, file] of required.runtime) if (!declared[name]) throw new Error(PackLibsMessages.undeclared(source.name, name, file));
-  return { ...source, version: rootManifest.version, license: rootManifest.license, files: ['collection.json', 'skill-module'], engines: { node: NODE_ENGINES } };
+  return { ...source, version: rootManifest.version, license: rootManifest.license, files: ['collection.json', 'skill-module'], engines: { node: rootManifest.engines?.node } };
 }
 
 module.exports = { libManifest, schematicsManifest, typesPackageOf };

@@ -24,15 +24,6 @@ const USED_WITHOUT_REQUIRE = {
   },
 };
 
-/**
- * Node versions every package states: require(esm) without a flag (the CommonJS output requires
- * ES-module-only @nestjs/*, @modelcontextprotocol/*, jose), and @nestjs/terminus's
- * `^20.19.0 || ^22.12.0 || >=24.0.0`. pack-libs checks it against the engines of every package a
- * Skillnest package brings (its dependencies, all the way down) and of each peer itself, and fails
- * if any of them allows less. A peer's own dependencies are the peer's promise to the app, which
- * installs it anyway (@nestjs/common pins file-type, node >=22, for FileTypeValidator alone).
- */
-const NODE_ENGINES = '^20.19.0 || ^22.12.0 || >=24.0.0';
 /** Where Node's require() loads ES modules without a flag. */
 const REQUIRE_ESM_NODE = '^20.19.0 || >=22.12.0';
 
@@ -53,4 +44,4 @@ function peerReason(lib, name) {
   return USED_WITHOUT_REQUIRE[lib]?.[name] ?? PEER_REASONS.find(([matches]) => matches(name))?.[1];
 }
 
-module.exports = { DESCRIPTIONS, NODE_ENGINES, REQUIRE_ESM_NODE, USED_WITHOUT_REQUIRE, peerReason };
+module.exports = { DESCRIPTIONS, REQUIRE_ESM_NODE, USED_WITHOUT_REQUIRE, peerReason };

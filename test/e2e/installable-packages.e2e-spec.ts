@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { dependencyTree, requiredPackages, semver, typescript, type PackageManifest as Manifest } from '../support/pack-libs-scripts';
 import { installScratch, runStep, serveScratch, type InstallMode, type Step } from '../support/scratch-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -19,25 +19,7 @@ const RUN_MS = 30_000;
 const APP_DEPENDENCIES = ['@nestjs/common', '@nestjs/core', '@nestjs/platform-fastify', 'reflect-metadata', 'rxjs', 'class-validator', 'class-transformer'];
 const APP_DEV_DEPENDENCIES = ['@nestjs/testing', '@modelcontextprotocol/client', 'typescript', '@types/node'];
 
-interface Manifest {
-  name: string;
-  version: string;
-  main?: string;
-  types?: string;
-  exports?: Record<string, unknown>;
-  files?: string[];
-  engines?: { node: string };
-  dependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-}
-type Required = { runtime: Map<string, string>; types: Map<string, string> };
-/** Plain Node require, outside jest's module registry: the scanner pack-libs itself uses (scripts/packages), run here on the installed copies, and tsc's API it runs on. */
-const load = createRequire(__filename);
-const typescript: unknown = load('typescript');
-const { requiredPackages } = load(join(ROOT, 'scripts', 'packages', 'required-packages.util.js')) as {
-  requiredPackages: (ts: unknown, dir: string, entriesOf: (name: string) => string[] | undefined) => Required;
-};
-const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest & { devDependencies: Record<string, string> };
+const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
 const declared: Record<string, string> = { ...root.devDependencies, ...root.dependencies };
 const pick = (names: string[]) => Object.fromEntries(names.map((name) => [name, declared[name]]));
 
@@ -103,14 +85,28 @@ describe('the @skillnest/* tarballs, installed into a scratch Nest app outside t
     }
   });
 
-  it.each(LIBS)('@skillnest/%s declares its name, version, entries, files and engines, and requires only what it declares, at the root ranges', (lib) => {
+  it.each(LIBS)('@skillnest/%s declares its name, version, entries, files and truthful engines, and requires only what it declares, at the root ranges', (lib) => {
     const manifest = manifestOf(lib);
     expect(manifest).toMatchObject({ name: `@skillnest/${lib}`, version: root.version, main: 'dist/index.js', types: 'dist/index.d.ts', files: ['dist'] });
     expect(manifest.exports?.['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
     if (lib === 'skills') expect(manifest.exports?.['./internal']).toEqual({ types: './dist/internal.d.ts', default: './dist/internal.js' });
-    expect(manifest.engines).toEqual({ node: '^20.19.0 || ^22.12.0 || >=24.0.0' });
     const dependencies = manifest.dependencies ?? {};
     const peers = manifest.peerDependencies ?? {};
+    // Truthful engines: this Node runs them (the specs below), and no package of the app's install, nor a sibling needed, allows less.
+    const node = manifest.engines?.node ?? '';
+    expect(semver.validRange(node) && semver.satisfies(process.version, node)).toBe(true);
+    expect(semver.subset(node, '^20.19.0 || >=22.12.0')).toBe(true);
+    const siblings = Object.keys(peers).filter((name) => name.startsWith('@skillnest/'));
+    const tree = dependencyTree(
+      app,
+      Object.keys(dependencies),
+      Object.keys(peers).filter((name) => !siblings.includes(name)),
+    );
+    const allowed = [
+      ...tree.map((entry) => ({ what: `${entry.name}@${entry.version}`, node: entry.node })),
+      ...siblings.map((name) => ({ what: name, node: manifestOf(name.slice(11)).engines?.node ?? '' })),
+    ];
+    expect(allowed.filter((entry) => semver.validRange(entry.node) && !semver.subset(node, entry.node))).toEqual([]);
     for (const [name, range] of Object.entries({ ...dependencies, ...peers }))
       expect(`${name}@${range}`).toBe(`${name}@${name.startsWith('@skillnest/') ? root.version : declared[name]}`);
     // One copy in the app: Nest, its metadata and validation packages, and the siblings are never bundled dependencies.
