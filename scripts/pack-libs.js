@@ -48,7 +48,7 @@ function setNodeEngines(semver, base, staged) {
       name: manifest.name,
       base,
       dependencies: Object.keys(manifest.dependencies ?? {}),
-      peers: hostProvided ? [] : Object.keys(manifest.peerDependencies ?? {}),
+      peers: hostProvided ? [] : Object.keys(manifest.peerDependencies ?? {}).filter((peer) => !manifest.peerDependenciesMeta?.[peer]?.optional),
       siblings: Object.fromEntries(siblingsOf(manifest).map((name) => [name, done.get(name)])),
       specifiers: hostProvided ? [] : required.specifiers,
     });

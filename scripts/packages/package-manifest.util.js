@@ -1,7 +1,7 @@
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { entryOutput } = require('./lib-entries.util');
-const { DESCRIPTIONS, USED_WITHOUT_REQUIRE, peerReason } = require('./package-policy.constants');
+const { DESCRIPTIONS, OPTIONAL_PEER, USED_WITHOUT_REQUIRE, peerReason } = require('./package-policy.constants');
 const { PackLibsMessages } = require('./pack-libs.messages');
 
 function installed(root, name) {
@@ -78,6 +78,8 @@ function libManifest(root, rootManifest, lib, required) {
     dependencies: sorted(dependencies),
     peerDependencies: sorted(peerDependencies),
   };
+  const optional = Object.keys(peerDependencies).filter(OPTIONAL_PEER);
+  if (optional.length) manifest.peerDependenciesMeta = Object.fromEntries(optional.sort().map((name) => [name, { optional: true }]));
   return { manifest, reasons };
 }
 

@@ -17,6 +17,16 @@ const PEER_REASONS = [
   [(name) => name === '@modelcontextprotocol/client', "the harness hands out this package's Client to the app's tests"],
 ];
 
+/**
+ * Peers an app installs only to use a feature: the OpenTelemetry SDK, exporter and
+ * instrumentations, which only `@skillnest/gateway/tracing`'s startTracing() loads. OpenTelemetry
+ * asks libraries to depend on the API alone and applications to install the SDK; an app that
+ * does not trace installs none of it. Optional peers do not narrow the package's Node range.
+ */
+const OPTIONAL_PEER = (name) => name.startsWith('@opentelemetry/') && name !== '@opentelemetry/api' && name !== '@opentelemetry/semantic-conventions';
+const OPTIONAL_PEER_REASON =
+  'the OpenTelemetry SDK, exporter and instrumentations: only startTracing() (@skillnest/gateway/tracing) loads them, so an app that traces installs them';
+
 /** Packages a lib needs that its code never requires, by lib. */
 const USED_WITHOUT_REQUIRE = {
   gateway: {
@@ -41,7 +51,8 @@ const DESCRIPTIONS = {
  * use it: a TypeScript consumer needs it installed, as TypeScript's publishing guide says).
  */
 function peerReason(lib, name) {
+  if (OPTIONAL_PEER(name)) return OPTIONAL_PEER_REASON;
   return USED_WITHOUT_REQUIRE[lib]?.[name] ?? PEER_REASONS.find(([matches]) => matches(name))?.[1];
 }
 
-module.exports = { DESCRIPTIONS, REQUIRE_ESM_NODE, USED_WITHOUT_REQUIRE, peerReason };
+module.exports = { DESCRIPTIONS, OPTIONAL_PEER, REQUIRE_ESM_NODE, USED_WITHOUT_REQUIRE, peerReason };

@@ -38,6 +38,6 @@ export { claimStdout } from './stdio/protocol-stdout';
 export { stdioCallerFromEnv, stdioOptionsFromEnv } from './stdio/stdio-env.util';
 export type { StdioOptions } from './stdio/stdio.options';
 export type { TracingOptions } from './observe/tracing/tracing.options';
-export { DEFAULT_TRACING_FLUSH_MS, startTracing, tracingSdk, type TracingSdk } from './observe/tracing/tracing-sdk';
+export { DEFAULT_TRACING_FLUSH_MS, tracingSdk, type TracingSdk } from './observe/tracing/tracing-sdk.registry';
 export type { TracingSdkSettings, TraceExport, SamplerName } from './observe/tracing/tracing-sdk-env.util';
 export { DEFAULT_AUDIT_ATTRIBUTE_PREFIX } from './observe/tracing/trace-attributes.constants';

@@ -10,7 +10,8 @@
  * startTracing(process.env);
  * ```
  */
-export { DEFAULT_TRACING_FLUSH_MS, startTracing, tracingSdk, type TracingSdk } from './observe/tracing/tracing-sdk';
+export { startTracing } from './observe/tracing/tracing-sdk';
+export { DEFAULT_TRACING_FLUSH_MS, tracingSdk, type TracingSdk } from './observe/tracing/tracing-sdk.registry';
 export { SAMPLER_NAMES, tracingSdkSettingsFromEnv, type SamplerName, type TraceExport, type TracingSdkSettings } from './observe/tracing/tracing-sdk-env.util';
 export { TracingMessages } from './observe/tracing/tracing.messages';
 export { GatewayConfigError } from './errors/gateway-config.error';

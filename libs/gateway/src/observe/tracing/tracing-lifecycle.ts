@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TracingMessages } from './tracing.messages';
-import { tracingSdk } from './tracing-sdk';
+import { tracingSdk } from './tracing-sdk.registry';
 
 /**
  * Says at bootstrap where the spans of `startTracing()`'s SDK go, and flushes and shuts that SDK

@@ -19,23 +19,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { tracerProviderRegistered } from './tracer-provider.util';
 import { tracingSdkSettingsFromEnv, type TracingSdkSettings } from './tracing-sdk-env.util';
-
-/** The SDK `startTracing()` registered: its settings, and how to flush it and shut it down. */
-export interface TracingSdk {
-  readonly settings: TracingSdkSettings;
-  /**
-   * Exports the spans still queued and shuts the provider down (once; later calls wait for the
-   * first). Resolves false when that took longer than `timeoutMs` or failed: those spans are lost.
-   */
-  shutdown(timeoutMs?: number): Promise<boolean>;
-}
-
-// On globalThis, so that the app's shutdown finds the SDK whichever copy of this file registered it.
-const SDK = Symbol.for('skillnest.tracing.sdk');
-type WithSdk = typeof globalThis & { [SDK]?: TracingSdk };
-
-/** Most time the drain's end waits for the last spans to be exported (a collector that does not answer must not hold the exit). */
-export const DEFAULT_TRACING_FLUSH_MS = 5_000;
+import { DEFAULT_TRACING_FLUSH_MS, SDK, type TracingSdk, type WithSdk } from './tracing-sdk.registry';
 
 function sampler({ name, ratio }: TracingSdkSettings['sampler']): Sampler {
   const root = name.endsWith('always_off') ? new AlwaysOffSampler() : name.endsWith('traceidratio') ? new TraceIdRatioBasedSampler(ratio) : new AlwaysOnSampler();
@@ -99,9 +83,4 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): TracingSdk |
   };
   global[SDK] = sdk;
   return sdk;
-}
-
-/** The SDK `startTracing()` set up in this process, if it did. */
-export function tracingSdk(): TracingSdk | undefined {
-  return (globalThis as WithSdk)[SDK];
 }

@@ -5,7 +5,7 @@ import { SkillCallTracer } from './skill-call-tracer';
 import { DEFAULT_AUDIT_ATTRIBUTE_PREFIX } from './trace-attributes.constants';
 import { tracerProviderRegistered } from './tracer-provider.util';
 import { TracingLifecycle } from './tracing-lifecycle';
-import { DEFAULT_TRACING_FLUSH_MS } from './tracing-sdk';
+import { DEFAULT_TRACING_FLUSH_MS } from './tracing-sdk.registry';
 import type { TracingOptions } from './tracing.options';
 
 /**
