@@ -69,12 +69,24 @@ function tally(reports) {
   return { libs, survivors };
 }
 
+/** The reports a run left (`--summary`: tally them again without running anything). */
+function existingReports() {
+  return TARGETS.flatMap(([lib], index) => {
+    const file = path.join(REPORTS, `${index}-${lib}.json`);
+    return fs.existsSync(file) ? [{ lib, report: JSON.parse(fs.readFileSync(file, 'utf8')) }] : [];
+  });
+}
+
 function main() {
   const started = Date.now();
-  ensureStryker();
+  const summaryOnly = process.argv.includes('--summary');
+  // MUTATION_LIBS=claude,pools runs those libs' targets only.
+  const only = process.env.MUTATION_LIBS ? new Set(process.env.MUTATION_LIBS.split(',')) : undefined;
+  if (!summaryOnly) ensureStryker();
   fs.mkdirSync(REPORTS, { recursive: true });
   const reports = [];
   for (const [index, [lib, files, specs]] of TARGETS.entries()) {
+    if (summaryOnly || (only && !only.has(lib))) continue;
     const left = TOTAL_LIMIT_S - (Date.now() - started) / 1000;
     if (left < 60) {
       console.log(`[mutation] time limit (${TOTAL_LIMIT_S} s) reached: ${TARGETS.length - index} target(s) not run`);
@@ -86,12 +98,12 @@ function main() {
     const env = { ...process.env, MUTATION_SPECS: `test/libs/${specs}\\.spec\\.ts$`, MUTATION_REPORT: reportFile };
     const status = run(path.join(TOOL, 'node_modules', '.bin', 'stryker'), ['run', path.join(TOOL, 'stryker.config.cjs'), '--mutate', mutate], {
       env,
-      timeout: Math.min(TARGET_LIMIT_S, left) * 1000,
+      timeout: Math.floor(Math.min(TARGET_LIMIT_S, left) * 1000),
     });
     if (status !== 0 || !fs.existsSync(reportFile)) console.log(`[mutation] ${lib} target ${index} did not finish (exit ${status})`);
     else reports.push({ lib, report: JSON.parse(fs.readFileSync(reportFile, 'utf8')) });
   }
-  const { libs, survivors } = tally(reports);
+  const { libs, survivors } = tally(summaryOnly || only ? existingReports() : reports);
   const lines = ['| Lib | Files mutated | Mutants | Detected | Survived | Not covered | Score |', '|---|--:|--:|--:|--:|--:|--:|'];
   for (const [lib, t] of libs) {
     const total = t.detected + t.survived + t.noCoverage;

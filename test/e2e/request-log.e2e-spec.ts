@@ -39,7 +39,7 @@ describe('logs: JSON lines in production, one line per request', () => {
   it('writes startup lines as JSON with level, time and context', () => {
     const listening = jsonLines(app).find((line) => String(line.msg).startsWith('Skillnest example listening'));
     expect(listening).toMatchObject({ level: 'info', context: 'Bootstrap' });
-    expect(new Date(String(listening!.time)).getTime()).toBeGreaterThan(0);
+    expect(typeof listening!.time).toBe('number');
   });
 
   it('logs each MCP and REST request once, with its method, skill, caller, protocol, status, outcome and duration', async () => {
