@@ -30,7 +30,7 @@ const TARGETS = [
   ['gateway', ['dispatch/round-state.codec.ts', 'dispatch/round-state.cipher.ts'], 'gateway/round-state\\.codec'],
   ['gateway', ['dispatch/skill-access.policy.ts'], 'gateway/skill-access\\.policy'],
   ['gateway', ['config/whole-setting.ts', 'config/session-limits.ts'], 'gateway/(shared-limits-settings|time-limit-settings|gateway-config)'],
-  ['pools', ['http/request-deadline.ts', 'http/upstream-error.mapper.ts'], 'pools/http-pool-deadline'],
+  ['pools', ['http/request-deadline.ts', 'http/upstream-error.mapper.ts'], 'pools/(http-pool-deadline|http-pool-failures)'],
   ['pools', ['pg/pg-stall.watchdog.ts'], 'pools/pg-stall'],
   ['claude', ['claude-env.util.ts'], 'claude/claude-env'],
   ['claude', ['text/stream-text.util.ts', 'text/text-events.util.ts'], 'claude/stream-text'],
