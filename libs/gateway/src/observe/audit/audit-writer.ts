@@ -115,10 +115,11 @@ export class AuditWriter implements AuditStatsSource, OnApplicationBootstrap, Be
           this.warnings.warn('rejected', () => AuditMessages.rejectedLog(rejected));
         }
         if (this.failures > 0) this.logger.log(AuditMessages.recovered(this.queue.length + batch.length - rejected, this.dropped - this.droppedBefore));
+        // Drops are reported since the last write that succeeded: those before the first failed attempt (a full queue while it had not yet run) count too.
+        this.droppedBefore = this.dropped;
         this.failures = 0;
       } catch (error) {
         this.inFlight = 0;
-        if (this.failures === 0) this.droppedBefore = this.dropped;
         this.failedFlushes++;
         this.failures++;
         const dropped = this.queue.putBack(batch);
