@@ -14,7 +14,7 @@ describe('audit settings', () => {
       batchSize: 500,
       maxPending: 10_000,
       maxArgumentBytes: 8_192,
-      shutdownFlushMs: 5_000,
+      shutdownFlushMs: 1_000,
     });
     expect(auditOptionsFromEnv({ SKILLNEST_AUDIT: 'off' })).toBe(false);
     expect(observabilityOptionsFromEnv({ SKILLNEST_AUDIT: 'on' }).audit).toEqual({});

@@ -12,7 +12,8 @@ const DEFAULTS: AuditSettings = {
   batchSize: 500,
   maxPending: 10_000,
   maxArgumentBytes: 8_192,
-  shutdownFlushMs: 5_000,
+  // Within the drain's promise (exit about a second after the deadline): a pool whose connections all run cancelled statements cannot be written until the pools close.
+  shutdownFlushMs: 1_000,
 };
 
 /** The environment variable of each setting (`auditOptionsFromEnv`, startup errors). */

@@ -19,7 +19,7 @@ export interface AuditOptions {
   maxPending?: number;
   /** Largest arguments kept for a tool that opts in (`@Tool({ audit: { arguments: true } })`), in bytes of JSON. Default 8192. */
   maxArgumentBytes?: number;
-  /** At shutdown, how long the last records may take to be written (retried while PostgreSQL fails), in ms. Default 5000. */
+  /** At shutdown, how long the last records may take to be written (retried while PostgreSQL fails), in ms. Default 1000 (inside the drain deadline's promise); records still pending get one more try as the pools close. */
   shutdownFlushMs?: number;
 }
 
