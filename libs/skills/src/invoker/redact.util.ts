@@ -27,14 +27,6 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\[?(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\]?(?::\d+)?|\[?::1\]?(?::\d+)?/gi, '<address>'],
 ];
 
-// What every log line goes through (`redactSecrets`): credentials only. Addresses, paths and URLs
-// stay, since the app's own lines state them on purpose (where it listens, which file it read).
-const SECRET_PATTERNS: Array<[RegExp, string]> = [
-  [SECRET_PAIR, '$1$2<redacted>'],
-  [/\bBearer\s+[^\s'",]+/gi, 'Bearer <redacted>'],
-  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi, '$1<redacted>@'],
-];
-
 /** Longest message `redactSecrets` keeps; a line is a line, not a payload. */
 const MAX_LINE = 4000;
 
@@ -44,9 +36,8 @@ const MAX_LINE = 4000;
  * characters: what the app's logger applies to every line. Linear in the message.
  */
 export function redactSecrets(text: string): string {
-  let line = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}...` : text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) line = line.replace(pattern, replacement);
-  return logSafe(line);
+  // Credentials only (redactSecretText): addresses, paths and URLs stay, since the app's own lines state them on purpose.
+  return logSafe(redactSecretText(text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}...` : text));
 }
 
 const MAX_LENGTH = 300;
