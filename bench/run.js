@@ -13,6 +13,7 @@
 //   BENCH_LOADGEN=wrk|autocannon (default wrk when installed, else autocannon)
 //   BENCH_LEGACY_PEER_CONNECTIONS=10   levels for rekog/sdk-v2 on the legacy wire
 //   BENCH_LIST_CONNECTIONS=10, BENCH_PG_CONNECTIONS=10, BENCH_TASKS_CONNECTIONS=10, BENCH_OBS_CONNECTIONS=10
+//   BENCH_OBS_PARTS=1   the observability scenario also measures each part (logs, metrics, tracing, audit) alone
 //   BENCH_MEMORY_CALLS=100000 (Skillnest), BENCH_MEMORY_PEER_CALLS=10000 (peers), BENCH_MEMORY_MAX_SECONDS=180 per phase
 //   BENCH_SESSIONS_COUNT=10000, BENCH_SESSION_TTL_MS=20000 (sdk-v1 peer's idle expiry), BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test
 //   BENCH_REBUILD=1 (rebuild dist/ even if fresh), BENCH_NO_PIN=1, BENCH_MAX_MINUTES=45 (hard stop; 60 with a baseline)
@@ -81,6 +82,7 @@ async function main() {
     authConnections: numbers(env.BENCH_AUTH_CONNECTIONS, ['10']),
     tasksConnections: numbers(env.BENCH_TASKS_CONNECTIONS, ['10']),
     obsConnections: numbers(env.BENCH_OBS_CONNECTIONS, ['10']),
+    obsParts: env.BENCH_OBS_PARTS === '1',
     memoryCalls: Number(env.BENCH_MEMORY_CALLS || 100_000),
     memoryPeerCalls: Number(env.BENCH_MEMORY_PEER_CALLS || 10_000),
     memoryMaxSeconds: Number(env.BENCH_MEMORY_MAX_SECONDS || 180),

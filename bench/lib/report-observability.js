@@ -3,7 +3,7 @@
 // trail cost per tools/call, as the ratio of CPU per call with them on to the same with them off.
 const { findRow, fmtInt, fmtMs, fmtRatio } = require('./report-format');
 const { roundRatio } = require('./rounds');
-const { OBS_SCENARIO, OBS_SIDES } = require('./scenarios-observability');
+const { OBS_SCENARIO, OBS_SIDES, OBS_PARTS, obsPartSide } = require('./scenarios-observability');
 
 /** At most 20% more CPU per call with everything on (issue 15, item 5). */
 const MAX_CPU_RATIO = 1.2;
@@ -36,6 +36,22 @@ function observabilitySection(rows) {
     lines.push(
       `| ${on.connections} | ${fmtInt(off.rps)} | ${fmtInt(on.rps)} | ${off.cpuPerCallUs?.toFixed(1)} | ${on.cpuPerCallUs?.toFixed(1)} | ${cpu ? fmtRatio(cpu.value) : '—'}${each} | ${rps ? fmtRatio(rps.value) : '—'} | ${fmtMs(off.p99Ms)} / ${fmtMs(on.p99Ms)} | ${verdict} |`,
     );
+  }
+  return lines.concat(partLines(rows));
+}
+
+/** Each part alone against off (BENCH_OBS_PARTS=1): where the cost of "on" comes from. */
+function partLines(rows) {
+  const lines = [];
+  for (const part of OBS_PARTS) {
+    for (const alone of rows.filter((r) => r.scenario === OBS_SCENARIO && r.server === obsPartSide(part))) {
+      const off = findRow(rows, { scenario: OBS_SCENARIO, server: OBS_SIDES.off, wire: alone.wire, connections: alone.connections });
+      if (!off) continue;
+      if (lines.length === 0) lines.push('', 'Each part alone (the others off), same rounds:', '', '| Part | Conns | µs CPU/call | CPU vs off (rounds) |', '|---|--:|--:|--:|');
+      const cpu = alone.valid && off.valid ? roundRatio(alone, off, 'cpuPerCallUs') : undefined;
+      const each = cpu && cpu.each.length ? ` (${cpu.each.map((x) => x.toFixed(2)).join(', ')})` : '';
+      lines.push(`| ${part} | ${alone.connections} | ${alone.cpuPerCallUs?.toFixed(1)} | ${cpu ? fmtRatio(cpu.value) : '—'}${each} |`);
+    }
   }
   return lines;
 }

@@ -12,6 +12,9 @@ const MESSAGE = 'skillnest bench observed echo';
 /** The scenario name of the rows, and the server label of each side. */
 const OBS_SCENARIO = 'tools/call (observability)';
 const SIDES = { off: 'skillnest (observability off)', on: 'skillnest (observability on)' };
+/** With BENCH_OBS_PARTS=1, each part alone too (the bench server's BENCH_OBS_PARTS), to tell their costs apart. */
+const PARTS = ['logs', 'metrics', 'tracing', 'audit'];
+const partSide = (part) => `skillnest (observability: ${part} only)`;
 
 const observabilityMethods = {
   async observability() {
@@ -25,15 +28,18 @@ const observabilityMethods = {
   },
 
   async observabilityPass(round) {
-    const order = round % 2 ? ['off', 'on'] : ['on', 'off'];
+    const sides = ['off', 'on', ...(this.config.obsParts ? PARTS : [])];
+    const order = round % 2 ? sides : sides.slice().reverse();
     for (const side of order) {
       log(`observability: skillnest, ${side}`);
-      await this.withServer('skillnest', { BENCH_OBS: side, BENCH_PG_URL: this.config.pgUrl }, async (running) => {
+      const part = PARTS.includes(side);
+      const env = { BENCH_OBS: part ? 'on' : side, ...(part ? { BENCH_OBS_PARTS: side } : {}), BENCH_PG_URL: this.config.pgUrl };
+      await this.withServer('skillnest', env, async (running) => {
         const request = buildRequest({ wire: 'modern', method: 'tools/call', params: { name: 'echo', arguments: { message: MESSAGE } }, id: 1 });
         for (const connections of this.config.obsConnections) {
           await this.measure(
             running,
-            { scenario: OBS_SCENARIO, server: SIDES[side], wire: 'modern', tools: 1, connections },
+            { scenario: OBS_SCENARIO, server: part ? partSide(side) : SIDES[side], wire: 'modern', tools: 1, connections },
             { request, expect: { kind: 'text', text: MESSAGE }, id: 1 },
           );
         }
@@ -42,4 +48,4 @@ const observabilityMethods = {
   },
 };
 
-module.exports = { observabilityMethods, OBS_SCENARIO, OBS_SIDES: SIDES };
+module.exports = { observabilityMethods, OBS_SCENARIO, OBS_SIDES: SIDES, OBS_PARTS: PARTS, obsPartSide: partSide };

@@ -24,8 +24,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.resolve(process.env.BENCH_SKILLNEST_DIST || path.join(ROOT, 'dist'));
 const rootRequire = createRequire(path.join(ROOT, 'package.json'));
 const OBS = process.env.BENCH_OBS;
+// BENCH_OBS_PARTS (with BENCH_OBS=on; default all): which of logs, metrics, tracing, audit are on, to tell their costs apart.
+const PARTS = new Set((process.env.BENCH_OBS_PARTS || 'logs,metrics,tracing,audit').split(','));
+const part = (name) => OBS === 'on' && PARTS.has(name);
 // Spans made and not sent (SKILLNEST_TRACING=on, no OTLP endpoint): first, so the pg instrumentation can patch pg.
-if (OBS === 'on') require(path.join(DIST, 'libs/gateway/src/tracing')).startTracing({ SKILLNEST_TRACING: 'on', OTEL_SERVICE_NAME: 'skillnest-bench' });
+if (part('tracing')) require(path.join(DIST, 'libs/gateway/src/tracing')).startTracing({ SKILLNEST_TRACING: 'on', OTEL_SERVICE_NAME: 'skillnest-bench' });
 // The dist/ must load the same NestJS as this entry (one copy of @nestjs/core, or modules and
 // providers do not match): a baseline worktree resolves it through its node_modules symlink.
 const realResolve = (request, from) => fs.realpathSync(createRequire(from).resolve(request));
@@ -95,12 +98,17 @@ const gatewayOptions = {
 if (process.env.BENCH_AUTH === 'static') gatewayOptions.tokens = [{ token: process.env.BENCH_STATIC_TOKEN, id: 'bench' }];
 if (process.env.BENCH_AUTH === 'jwt') gatewayOptions.jwt = { jwksUrl: process.env.BENCH_JWKS_URL, issuer: process.env.BENCH_JWT_ISSUER };
 if (process.env.BENCH_AUTH) gatewayOptions.resourceUrl = process.env.BENCH_RESOURCE_URL;
-if (OBS) gatewayOptions.requestLog = OBS === 'on';
+if (OBS) gatewayOptions.requestLog = part('logs');
 const imports = [BenchSkillsModule, McpGatewayModule.forRoot(gatewayOptions)];
 if (OBS) {
   const { PgPoolModule } = require(path.join(DIST, 'libs/pools/src'));
   imports.push(PgPoolModule.forRoot({ connectionString: common.pgConnectionString(), max: 10 }));
-  if (OBS === 'on') imports.push(ObservabilityModule.forRoot({ metrics: { access: 'open' }, tracing: {}, audit: { pool: 'default' } }));
+  const observability = {
+    ...(part('metrics') ? { metrics: { access: 'open' } } : { metrics: false }),
+    ...(part('tracing') ? { tracing: {} } : {}),
+    ...(part('audit') ? { audit: { pool: 'default' } } : {}),
+  };
+  if (OBS === 'on') imports.push(ObservabilityModule.forRoot(observability));
 }
 
 if (process.env.BENCH_PG === '1') {
@@ -149,7 +157,7 @@ decorate([Module({ imports })], BenchAppModule);
 
 async function main() {
   // With observability on, the app's logger is the production one: JSON lines at info, request lines included.
-  const logger = OBS === 'on' ? createSkillnestLogger({ SKILLNEST_LOG_FORMAT: 'json', SKILLNEST_LOG_LEVEL: 'info' }) : ['error', 'warn'];
+  const logger = part('logs') ? createSkillnestLogger({ SKILLNEST_LOG_FORMAT: 'json', SKILLNEST_LOG_LEVEL: 'info' }) : ['error', 'warn'];
   const app = await NestFactory.create(BenchAppModule, new FastifyAdapter(), { logger, abortOnError: false });
   common.addFastifyMemoryRoute(app.getHttpAdapter().getInstance());
   await listenSafely(app, common.port(), '127.0.0.1');
