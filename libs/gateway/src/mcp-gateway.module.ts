@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { SkillsModule } from '@skillnest/skills';
 import { GatewayRedis } from './cluster/gateway-redis';
 import { SkillsChangeBus } from './cluster/skills-change.bus';
@@ -27,6 +27,7 @@ import { TaskStorage } from './tasks/task-storage';
 import { TaskSweeper } from './tasks/task-sweeper';
 import { ConfigurableModuleClass } from './mcp-gateway.module-definition';
 import { McpGatewayRegistrar } from './mcp-gateway.registrar';
+import type { McpGatewayOptions } from './mcp-gateway.options';
 
 /**
  * Serves every skill of the app over MCP Streamable HTTP on one path of Nest's Fastify instance
@@ -72,4 +73,9 @@ import { McpGatewayRegistrar } from './mcp-gateway.registrar';
   ],
   exports: [McpGatewayRegistrar, SkillDispatcher, SkillCatalog, GatewayConfig, GatewayTelemetry],
 })
-export class McpGatewayModule extends ConfigurableModuleClass {}
+export class McpGatewayModule extends ConfigurableModuleClass {
+  /** One gateway; without options, the defaults (`/mcp`, unauthenticated: listens on 127.0.0.1 only). */
+  static forRoot(options: McpGatewayOptions = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}

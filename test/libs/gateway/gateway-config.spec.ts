@@ -34,7 +34,7 @@ const listedFast = (moduleRef: TestingModule) =>
 
 describe('GatewayConfig', () => {
   it('resolves every default once, for all the providers of the gateway', async () => {
-    const { moduleRef, logger, config } = await compiled(McpGatewayModule.forRoot({}));
+    const { moduleRef, logger, config } = await compiled(McpGatewayModule.forRoot());
     try {
       expect(config).toMatchObject({
         path: '/mcp',
