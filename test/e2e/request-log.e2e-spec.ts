@@ -66,6 +66,8 @@ describe('logs: JSON lines in production, one line per request', () => {
     const lines = requestLines(app);
     const calls = lines.filter((line) => line.method === 'tools/call');
     expect(calls.find((line) => line.skill === 'catalog_search_services' && line.protocol === '2026-07-28')).toMatchObject({
+      level: 'info',
+      context: 'Request',
       gateway: '/mcp',
       callerId: 'static:alice',
       status: 200,

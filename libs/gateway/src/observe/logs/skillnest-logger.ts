@@ -94,6 +94,14 @@ export class SkillnestLogger implements LoggerService {
     this.pino.level = lowest ?? 'silent';
   }
 
+  /**
+   * A request line (the gateway's, already made of safe fields: ids, names bounded and escaped,
+   * numbers) written to pino as it is: no Nest wrapper, no copy, no redaction pass to make.
+   */
+  requestLine(line: Record<string, unknown>): void {
+    if (this.pino.isLevelEnabled('info')) this.pino.info(line);
+  }
+
   /** Writes what is buffered (the end of shutdown, or before the process exits). */
   flush(): void {
     try {
