@@ -113,7 +113,12 @@ export class McpGatewayRegistrar implements OnApplicationBootstrap, OnModuleDest
         traceRequest: this.requestSpans?.rest,
       });
     }
-    if (!hooks.authenticated) this.logger.warn(GatewayMessages.unauthenticated(this.config.path));
+    // Said when the app listens, not before: an app served over stdio alone never does, and is not open to anyone.
+    if (!hooks.authenticated)
+      fastify.addHook('onListen', (done) => {
+        this.logger.warn(GatewayMessages.unauthenticated(this.config.path));
+        done();
+      });
     else if (hooks.metadataUrl) this.serveResourceMetadata(fastify);
     else this.logger.log(AuthMessages.noResourceMetadata(this.config.path));
     const { tools, resources, resourceTemplates, prompts } = this.catalog.current;
