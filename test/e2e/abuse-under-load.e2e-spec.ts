@@ -11,6 +11,19 @@ const MALLORY = 'mallory-abuse-token-0123456789';
 const MEMORY_BOUND = 160 * 1024 * 1024;
 
 /**
+ * The server's own longest event-loop stall since the last scrape (prom-client's
+ * `nodejs_eventloop_lag_max_seconds`, whose histogram each scrape resets), in ms: what a stall is,
+ * measured where it happens rather than as the latency of a probe sent by this process, which
+ * runs the attacks too and, on a busy 2-core machine, waits for its own turn.
+ */
+async function longestStallMs(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ALICE}` } })).text();
+  const max = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
+  if (!max) throw new Error('the app serves no nodejs_eventloop_lag_max_seconds');
+  return Number(max[1]) * 1000;
+}
+
+/**
  * Issue 13's attacks, mixed, from one principal (mallory) against one app while another (alice)
  * makes ordinary calls: alice's calls all succeed, `/healthz` keeps answering, no attack gets a
  * 500, and memory stays bounded. Bounded: every attack has a count, the load a count and a time.
@@ -38,6 +51,8 @@ describe('abuse under load', () => {
   it("keeps alice's calls and /healthz working, answers every attack with a 4xx, and keeps memory bounded", async () => {
     const mcp = `${app.url}/mcp`;
     const before = await residentBytes(app.child.pid!);
+    // Resets the stall histogram: what the scrape after the attacks reads is theirs.
+    await longestStallMs(app.url);
     const load = boundedLoad({
       url: mcp,
       headers: { authorization: `Bearer ${ALICE}` },
@@ -72,14 +87,17 @@ describe('abuse under load', () => {
     attacking = false;
     await probe;
     await load.stop();
+    const stallMs = await longestStallMs(app.url);
     const after = await residentBytes(app.child.pid!);
 
     const failed = load.outcomes.filter((outcome) => !outcome.ok);
     expect({ calls: load.outcomes.length, failed: failed.slice(0, 3) }).toEqual({ calls: expect.any(Number), failed: [] });
     expect(load.outcomes.length).toBeGreaterThan(50);
     expect(health.filter((ms) => ms < 0)).toEqual([]);
-    // Event-loop stalls show as slow health answers; the stall of item 1 was 3.8 s.
-    expect(Math.max(...health)).toBeLessThan(2_000);
+    // /healthz answered every time; the app's event loop never stalled for 2 s (the stall of item 1 was 3.8 s).
+    expect(health.length).toBeGreaterThan(0);
+    expect(stallMs).toBeGreaterThan(0);
+    expect(stallMs).toBeLessThan(2_000);
     const byName = Object.fromEntries(outcomes.map((outcome) => [outcome.name, outcome.statuses]));
     expect(byName).toEqual({
       '120 KB dotted tool name, no Mcp-Name': { 400: 6 },
