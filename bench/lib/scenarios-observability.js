@@ -12,7 +12,7 @@ const MESSAGE = 'skillnest bench observed echo';
 /** The scenario name of the rows, and the server label of each side. */
 const OBS_SCENARIO = 'tools/call (observability)';
 const SIDES = { off: 'skillnest (observability off)', on: 'skillnest (observability on)' };
-/** With BENCH_OBS_PARTS=1, each part alone too (the bench server's BENCH_OBS_PARTS), to tell their costs apart. */
+/** With BENCH_OBS_PARTS=1, each part alone too (the bench server's BENCH_OBS_ONLY), to tell their costs apart. */
 const PARTS = ['logs', 'metrics', 'tracing', 'audit'];
 const partSide = (part) => `skillnest (observability: ${part} only)`;
 
@@ -33,7 +33,7 @@ const observabilityMethods = {
     for (const side of order) {
       log(`observability: skillnest, ${side}`);
       const part = PARTS.includes(side);
-      const env = { BENCH_OBS: part ? 'on' : side, ...(part ? { BENCH_OBS_PARTS: side } : {}), BENCH_PG_URL: this.config.pgUrl };
+      const env = { BENCH_OBS: part ? 'on' : side, ...(part ? { BENCH_OBS_ONLY: side } : {}), BENCH_PG_URL: this.config.pgUrl };
       await this.withServer('skillnest', env, async (running) => {
         const request = buildRequest({ wire: 'modern', method: 'tools/call', params: { name: 'echo', arguments: { message: MESSAGE } }, id: 1 });
         for (const connections of this.config.obsConnections) {

@@ -24,8 +24,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.resolve(process.env.BENCH_SKILLNEST_DIST || path.join(ROOT, 'dist'));
 const rootRequire = createRequire(path.join(ROOT, 'package.json'));
 const OBS = process.env.BENCH_OBS;
-// BENCH_OBS_PARTS (with BENCH_OBS=on; default all): which of logs, metrics, tracing, audit are on, to tell their costs apart.
-const PARTS = new Set((process.env.BENCH_OBS_PARTS || 'logs,metrics,tracing,audit').split(','));
+// BENCH_OBS_ONLY (with BENCH_OBS=on; default all): which of logs, metrics, tracing, audit are on, to tell their costs apart.
+const KNOWN_PARTS = ['logs', 'metrics', 'tracing', 'audit'];
+const PARTS = new Set(process.env.BENCH_OBS_ONLY ? process.env.BENCH_OBS_ONLY.split(',') : KNOWN_PARTS);
+// A name that is no part would measure "nothing on" under the label of "on": refuse it.
+for (const name of PARTS) if (!KNOWN_PARTS.includes(name)) throw new Error(`BENCH_OBS_ONLY: "${name}" is none of ${KNOWN_PARTS.join(', ')}`);
 const part = (name) => OBS === 'on' && PARTS.has(name);
 // Spans made and not sent (SKILLNEST_TRACING=on, no OTLP endpoint): first, so the pg instrumentation can patch pg.
 if (part('tracing')) require(path.join(DIST, 'libs/gateway/src/tracing')).startTracing({ SKILLNEST_TRACING: 'on', OTEL_SERVICE_NAME: 'skillnest-bench' });
