@@ -52,8 +52,8 @@ export function requestLogHook(gateway: string, transport: 'mcp' | 'rest', authe
 
 /**
  * Nest's app-wide logger (what `NestFactory.create(..., { logger })` set), read from Nest's own
- * static field: when it is Skillnest's, the line goes to its pino directly, which halves what a
- * line costs (Nest's wrapper and the generic `log` path were half of it in a profile under load).
+ * static field: when it is Skillnest's, the line goes to its pino directly, skipping Nest's
+ * wrapper and the generic `log` path (4.1 of the line's 14.7% of busy CPU in a profile under load).
  * Any other logger gets the line through Nest, as before.
  */
 function writeLine(logger: Logger, line: Record<string, unknown>): void {
